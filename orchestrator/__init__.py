@@ -1,0 +1,1 @@
+"""orleans-aws-infra orchestrator: validate an environment, render Terraform, plan, apply, verify."""
