@@ -118,12 +118,14 @@ def ensure_running(port: int, *, source: str = "envs/local.json", enforce_iam: b
     if enforce_iam:
         # moto enforces IAM once this many requests have passed unauthenticated.
         env["INITIAL_NO_AUTH_ACTION_COUNT"] = "0"
-    moto = VENV_BIN / "moto_server"
-    if not moto.exists():
-        raise EmulatorError(f"{moto} is missing; run `make setup`")
+    python = VENV_BIN / "python"
+    if not (VENV_BIN / "moto_server").exists():
+        raise EmulatorError(f"{VENV_BIN / 'moto_server'} is missing; run `make setup`")
     with open(log_file(port), "ab") as log:
+        # Our launcher applies the fixes listed in orchestrator/moto_launcher.py, then runs moto.
         proc = subprocess.Popen(
-            [str(moto), "-H", HOST, "-p", str(port)],
+            [str(python), "-m", "orchestrator.moto_launcher", "-H", HOST, "-p", str(port)],
+            cwd=str(BUILD.parent),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
