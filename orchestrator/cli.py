@@ -211,13 +211,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     start = time.monotonic()
+    from .verify import VerificationError
     from .workflow import PipelineError
 
     try:
         if hasattr(args, "_module"):
             return getattr(args._module, args._runner)(args)
         return COMMANDS[args.command](args)
-    except (config.ConfigError, PipelineError, TerraformError, emulator.EmulatorError, toolchain.ToolchainError) as exc:
+    except (config.ConfigError, PipelineError, VerificationError, TerraformError, emulator.EmulatorError, toolchain.ToolchainError) as exc:
         echo_error(str(exc))
         return 1
     except KeyboardInterrupt:

@@ -53,8 +53,13 @@ def local_emulator_port() -> int:
     return int(data["emulator"]["port"])
 
 
+def work_root() -> Path:
+    """Where working directories go: .build/, or ORCHESTRATOR_WORK_ROOT (tests use their own)."""
+    return Path(os.environ.get("ORCHESTRATOR_WORK_ROOT") or BUILD)
+
+
 def work_dir(env: Environment, target: Target) -> Path:
-    return BUILD / (f"{env.name}-rehearse" if target.rehearse else env.name)
+    return work_root() / (f"{env.name}-rehearse" if target.rehearse else env.name)
 
 
 def tfvars(env: Environment, target: Target) -> dict[str, Any]:
