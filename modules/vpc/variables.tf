@@ -12,6 +12,7 @@ variable "cidr_block" {
   description = "IPv4 CIDR of the VPC, /16 to /24. Subnets are carved as /(prefix+4): public from the first slots, private from slot 8 on."
   type        = string
   default     = "10.0.0.0/16"
+  nullable    = false
 
   validation {
     condition = (
@@ -48,12 +49,14 @@ variable "create_private_subnets" {
   description = "Create one private subnet per zone (for a database, or for tasks once a NAT gateway or interface endpoints give them a way out)."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 variable "nat_gateway" {
   description = "NAT for the private subnets: \"none\" (default, free), \"single\" (one NAT gateway, one zone) or \"per_az\" (one per zone). Anything but \"none\" needs create_private_subnets."
   type        = string
   default     = "none"
+  nullable    = false
 
   validation {
     condition     = contains(["none", "single", "per_az"], var.nat_gateway)
@@ -70,6 +73,7 @@ variable "interface_endpoints" {
   description = "Paid interface endpoints to create in the private subnets: any of \"ecr.api\", \"ecr.dkr\", \"logs\", \"sqs\", \"sts\", \"secretsmanager\". Needs create_private_subnets. Without a NAT gateway, tasks can only start when ecr.api, ecr.dkr and logs are all present."
   type        = set(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for e in var.interface_endpoints : contains(["ecr.api", "ecr.dkr", "logs", "sqs", "sts", "secretsmanager"], e)])
@@ -95,12 +99,14 @@ variable "flow_logs_enabled" {
   description = "Send VPC flow logs (all traffic) to a CloudWatch log group. Off by default to keep the bill low; production turns it on."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 variable "flow_logs_retention_days" {
   description = "Retention of the flow log group, in days (a CloudWatch Logs retention value)."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_logs_retention_days)
