@@ -99,7 +99,7 @@ class PriceTable:
     def ref(self, key: str) -> str:
         """The citation a cost line shows: price key plus source id."""
         entry = self.entry(key)
-        return f"{key} [{entry.source}, conf. {entry.confidence}]"
+        return f"{key} ({entry.source}, conf. {entry.confidence})"
 
     def without(self, key: str) -> "PriceTable":
         """A copy missing one key: lets tests prove a missing price is an error."""
@@ -361,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = refresh(regions, args.prices_dir)
     except Exception as exc:  # noqa: BLE001 - the contract is one clear line and exit 1, whatever broke
-        print(f"error: price refresh failed, nothing was changed: {_one_line(exc)}", file=sys.stderr)
+        hint = "" if isinstance(exc, PriceError) else " (the refresh needs network access to the AWS Price List API and AWS credentials)"
+        print(f"error: price refresh failed, nothing was changed: {_one_line(exc)}{hint}", file=sys.stderr)
         return 1
     for region, changed in result.items():
         print(f"{region}: refreshed {_rel(price_file(region, args.prices_dir))}; "
