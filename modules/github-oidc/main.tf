@@ -136,6 +136,15 @@ data "aws_iam_policy_document" "plan_state" {
     resources = [for arn in local.state_bucket_arns : "${arn}/*.tflock"]
   }
 
+  # A plan never needs a secret's value (RDS keeps its own password), and
+  # pull requests from any branch can use this role.
+  statement {
+    sid       = "NoSecretValues"
+    effect    = "Deny"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["*"]
+  }
+
   dynamic "statement" {
     for_each = length(var.state_kms_key_arns) > 0 ? [1] : []
     content {

@@ -18,6 +18,12 @@ variable "repository" {
   default     = "acme/orleans-shop"
 }
 
+variable "oidc_provider_arn" {
+  description = "An existing GitHub OIDC provider to reuse, or null to create one."
+  type        = string
+  default     = null
+}
+
 provider "aws" {
   region = "ap-northeast-1"
 }
@@ -25,9 +31,10 @@ provider "aws" {
 module "github_oidc" {
   source = "../.."
 
-  repository    = var.repository
-  state_buckets = ["orleans-dev-tfstate", "orleans-stg-tfstate", "orleans-prod-tfstate"]
-  tags          = { Project = "orleans-aws-infra" }
+  repository        = var.repository
+  oidc_provider_arn = var.oidc_provider_arn
+  state_buckets     = ["orleans-dev-tfstate", "orleans-stg-tfstate", "orleans-prod-tfstate"]
+  tags              = { Project = "orleans-aws-infra" }
 }
 
 output "github_variables" {
