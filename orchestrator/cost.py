@@ -169,6 +169,7 @@ class Alternative:
     notes: tuple[str, ...] = ()
     break_even: str = ""
     break_even_per_month: float | None = None  # in the unit the break-even sentence names
+    within_design: bool = True  # False when it swaps out a design choice the stack does not offer (the ALB)
 
 
 @dataclass(frozen=True)
@@ -196,8 +197,16 @@ class Report:
 
     @property
     def biggest_saving(self) -> Alternative | None:
-        savings = [alt for alt in self.alternatives if alt.delta_monthly_usd < -0.005]
-        return min(savings, key=lambda alt: alt.delta_monthly_usd) if savings else None
+        return _biggest_saving(self.alternatives)
+
+    @property
+    def biggest_saving_within_design(self) -> Alternative | None:
+        return _biggest_saving([alt for alt in self.alternatives if alt.within_design])
+
+
+def _biggest_saving(alternatives: Sequence[Alternative]) -> Alternative | None:
+    savings = [alt for alt in alternatives if alt.delta_monthly_usd < -0.005]
+    return min(savings, key=lambda alt: alt.delta_monthly_usd) if savings else None
 
 
 # ---------------------------------------------------------------- formatting helpers
@@ -216,6 +225,11 @@ def qty(value: float) -> str:
 
 def usd(value: float) -> str:
     return f"{value:,.2f}"
+
+
+def rate_usd(value: float) -> str:
+    """Per-unit rates are often cents: keep four decimals below a dime, two above."""
+    return f"{value:,.2f}" if value >= 0.1 or value == 0 else f"{value:.4f}"
 
 
 def signed_usd(value: float) -> str:
@@ -675,18 +689,22 @@ def spot_alternative(s: Scenario, p: PriceTable, base_fixed: float) -> Alternati
     return replace(result, notes=(f"shows what Spot saves now: {usd(result.delta_monthly_usd)} $/month",) + factor_note)
 
 
+OUTSIDE_DESIGN = "outside the current design: the stack deploys an ALB"
+
+
 def ingress_alternatives(s: Scenario, p: PriceTable, base_fixed: float) -> list[Alternative]:
     alts: list[Alternative] = []
     base_rate = http_request_rate(s.ingress, p).usd
     if s.ingress != "nlb":
         alts.append(_alternative("NLB instead of the ALB", replace(s, ingress="nlb"), base_fixed, p,
                                  ("gives up HTTP routing (host/path rules, redirects) and per-path health checks at the "
-                                  "load balancer; TCP/TLS only",)))
+                                  "load balancer; TCP/TLS only", OUTSIDE_DESIGN), within_design=False))
     if s.ingress != "http_api":
         alt = _alternative("API Gateway HTTP API + VPC link + Cloud Map instead of the ALB", replace(s, ingress="http_api"),
                            base_fixed, p,
                            ("gives up: 30 s integration timeout, 10 MB payloads, no WebSockets",
-                            "Cloud Map discovery calls per request are not confirmed and not counted"))
+                            "Cloud Map discovery calls per request are not confirmed and not counted", OUTSIDE_DESIGN),
+                           within_design=False)
         extra = http_request_rate("http_api", p).usd - base_rate
         if alt.delta_monthly_usd < 0 and extra > 0:
             millions = -alt.delta_monthly_usd / extra
@@ -770,6 +788,10 @@ def change_sentence(fixed: float, baseline_fixed: float) -> str:
     return f"This change {verb} the fixed cost by ${usd(abs(delta))}/month (from ${usd(baseline_fixed)} to ${usd(fixed)})."
 
 
+def _saving_json(alt: Alternative | None) -> dict[str, Any] | None:
+    return {"name": alt.name, "delta_monthly_usd": round(alt.delta_monthly_usd, 2)} if alt else None
+
+
 def to_json(report: Report, baseline: Report | None = None) -> dict[str, Any]:
     s, p = report.scenario, report.prices
     doc: dict[str, Any] = {
@@ -778,7 +800,7 @@ def to_json(report: Report, baseline: Report | None = None) -> dict[str, Any]:
         "tier": s.tier,
         "target": s.target,
         "currency": "USD",
-        "hours_per_month": hours(p),
+        "hours_per_month": int(hours(p)) if hours(p).is_integer() else hours(p),
         "price_table": {"file": str(p.path.name), "version": p.version},
         "free_tier_counted": s.free_tier,
         "fixed_monthly_usd": round(report.fixed_monthly_usd, 2),
@@ -789,14 +811,13 @@ def to_json(report: Report, baseline: Report | None = None) -> dict[str, Any]:
             {"name": alt.name, "delta_monthly_usd": round(alt.delta_monthly_usd, 2),
              "fixed_monthly_usd": round(alt.fixed_monthly_usd, 2), "notes": list(alt.notes),
              "break_even": alt.break_even or None,
-             "break_even_per_month": round(alt.break_even_per_month) if alt.break_even_per_month is not None else None}
+             "break_even_per_month": round(alt.break_even_per_month) if alt.break_even_per_month is not None else None,
+             "within_design": alt.within_design}
             for alt in report.alternatives
         ],
-        "biggest_saving": None,
+        "biggest_saving": _saving_json(report.biggest_saving),
+        "biggest_saving_within_design": _saving_json(report.biggest_saving_within_design),
     }
-    best = report.biggest_saving
-    if best:
-        doc["biggest_saving"] = {"name": best.name, "delta_monthly_usd": round(best.delta_monthly_usd, 2)}
     if baseline:
         doc["baseline"] = {
             "environment": baseline.scenario.name,
@@ -833,7 +854,7 @@ def render_terminal(report: Report, baseline: Report | None = None) -> str:
     out += ["", "VARIABLE: cost per unit of use, on top of the fixed part"]
     unit_width = max(len(rate.unit) for rate in report.variable)
     for rate in report.variable:
-        out.append(f"  {num(rate.usd, 4):>8} $  per {rate.unit:<{unit_width}}  = {rate.formula}"
+        out.append(f"  {rate_usd(rate.usd):>8} $  per {rate.unit:<{unit_width}}  = {rate.formula}"
                    + (f"  ({rate.assumption})" if rate.assumption else ""))
     b = report.backends
     out += ["", "ORLEANS STATE BACKEND: fixed cost of this environment with each"]
@@ -848,10 +869,17 @@ def render_terminal(report: Report, baseline: Report | None = None) -> str:
         out.append(f"  {signed_usd(alt.delta_monthly_usd):>9}  {alt.name}  -> {usd(alt.fixed_monthly_usd)}")
         for note in alt.notes + ((alt.break_even,) if alt.break_even else ()):
             out.append(f"  {'':>9}    - {note}")
-    best = report.biggest_saving
-    out += ["", f"Biggest saving: {best.name} ({signed_usd(best.delta_monthly_usd)} $/month)" if best
-            else "Biggest saving: none of the modelled alternatives lowers the fixed cost"]
+    out.append("")
+    out.append(saving_sentence("Biggest saving", report.biggest_saving))
+    if report.biggest_saving_within_design is not report.biggest_saving:
+        out.append(saving_sentence("Biggest saving that keeps the design", report.biggest_saving_within_design))
     return "\n".join(out) + "\n"
+
+
+def saving_sentence(label: str, alt: Alternative | None) -> str:
+    if alt is None:
+        return f"{label}: none of the modelled alternatives lowers the fixed cost."
+    return f"{label}: {alt.name} ({signed_usd(alt.delta_monthly_usd)} $/month)."
 
 
 def render_markdown(report: Report, baseline: Report | None = None, top: int = 5) -> str:
@@ -862,6 +890,8 @@ def render_markdown(report: Report, baseline: Report | None = None, top: int = 5
     headline = f"**Fixed: ${usd(total)}/month** at {num(hours(p))} h, before traffic."
     if baseline:
         headline += " " + change_sentence(total, baseline.fixed_monthly_usd)
+    if s.target == "emulator":
+        headline += " _(target = emulator: what this configuration would cost on AWS.)_"
     out += [headline, "", "| Top fixed lines | $/month | share |", "|---|---:|---:|"]
     for line in lines[:top]:
         out.append(f"| {line.name} | {usd(line.monthly_usd)} | {line.monthly_usd / total:.0%} |" if total else
@@ -871,14 +901,14 @@ def render_markdown(report: Report, baseline: Report | None = None, top: int = 5
         rest_total = sum(line.monthly_usd for line in rest)
         out.append(f"| {len(rest)} more lines | {usd(rest_total)} | {rest_total / total:.0%} |")
     rates = {rate.unit: rate for rate in report.variable}
-    variable = " · ".join(f"${num(rate.usd, 4)} per {rate.unit}" for rate in list(rates.values())[:4])
+    variable = " · ".join(f"${rate_usd(rate.usd)} per {rate.unit}" for rate in list(rates.values())[:4])
     b = report.backends
     out += ["", f"Variable: {variable}.",
             f"Orleans state: DynamoDB ${usd(b['dynamodb']['fixed_monthly_usd'])} · RDS PostgreSQL "
             f"${usd(b['rds']['fixed_monthly_usd'])} per month fixed (current: {b['current']})."]
-    best = report.biggest_saving
-    if best:
-        out.append(f"Biggest saving available: {best.name} ({signed_usd(best.delta_monthly_usd)} $/month).")
+    out.append(saving_sentence("Biggest saving", report.biggest_saving))
+    if report.biggest_saving_within_design is not report.biggest_saving:
+        out.append(saving_sentence("Biggest saving that keeps the design", report.biggest_saving_within_design))
     out += ["", f"<sub>Prices: `prices/{p.path.name}` version {p.version}. "
                 f"`python -m orchestrator cost {s.name}` shows every formula and source.</sub>"]
     return "\n".join(out) + "\n"

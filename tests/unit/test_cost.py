@@ -389,6 +389,34 @@ def test_biggest_saving_is_the_most_negative_delta():
     report = cost.build_report(scenario(), TOKYO)
     assert report.biggest_saving.name.startswith("API Gateway HTTP API")
     assert report.biggest_saving.delta_monthly_usd == min(alt.delta_monthly_usd for alt in report.alternatives)
+    # dropping the ALB is outside the design, so the best change that keeps it is named too
+    assert not report.biggest_saving.within_design
+    assert report.biggest_saving_within_design.name.startswith("Fargate Spot")
+    assert "Biggest saving that keeps the design: Fargate Spot" in cost.render_terminal(report)
+
+
+def test_no_saving_is_said_plainly():
+    spot_arm = scenario(app={"fargate_base": 0, "fargate_weight": 0, "fargate_spot_weight": 1})
+    report = cost.build_report(spot_arm, TOKYO)
+    assert report.biggest_saving_within_design is None
+    assert "keeps the design: none of the modelled alternatives lowers the fixed cost" in cost.render_terminal(report)
+
+
+@pytest.mark.parametrize("changes", [
+    {},
+    {"orleans": {"backend": "rds"}, "rds": {"instance_class": "db.t4g.medium", "multi_az": True}},
+    {"network": {"private_subnets": True, "nat_gateway": "per_az", "flow_logs": True}},
+    {"app": {"architecture": "X86_64", "fargate_spot_weight": 1}, "usage": {"free_tier": True}},
+])
+def test_us_east_1_table_prices_every_line_and_alternative(changes):
+    s = scenario(**merged({"region": "us-east-1", "network": {"availability_zones": ["us-east-1a", "us-east-1b"]}}, changes))
+    report = cost.build_report(s, VIRGINIA)
+    assert report.fixed_monthly_usd > 0 and len(report.alternatives) >= 6
+    assert line(list(report.estimate.lines), "ALB hours").monthly_usd == approx(16.425)
+
+
+def test_rate_formatting_keeps_cents_visible():
+    assert cost.rate_usd(0.0889) == "0.0889" and cost.rate_usd(1.2) == "1.20" and cost.rate_usd(0) == "0.00"
 
 
 # ---------------------------------------------------------------- the environment files
@@ -441,6 +469,8 @@ def test_json_shape():
     assert all({"name", "delta_monthly_usd", "notes"} <= set(alt) for alt in doc["alternatives"])
     assert {"dynamodb", "rds"} <= set(doc["backends"])
     assert doc["biggest_saving"]["delta_monthly_usd"] < 0
+    assert doc["biggest_saving_within_design"]["name"].startswith("Fargate Spot")  # prod: 2 on-demand tasks
+    assert {alt["within_design"] for alt in doc["alternatives"]} == {True, False}
 
 
 def test_markdown_baseline_sentence_raises_lowers_and_unchanged():
