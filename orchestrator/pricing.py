@@ -267,8 +267,9 @@ def refreshed_document(table: PriceTable, fetch: Fetch, today: dt.date) -> tuple
         if not entry.refreshable:
             continue
         items: list = []
-        for usage_type in usage_type_spellings(entry.usage_type or "", table.region):
-            items = fetch(entry.service_code or "", {"regionCode": table.region, "usagetype": usage_type, **entry.filters})
+        found_as = entry.usage_type
+        for found_as in usage_type_spellings(entry.usage_type or "", table.region):
+            items = fetch(entry.service_code or "", {"regionCode": table.region, "usagetype": found_as, **entry.filters})
             if items:
                 break
         if not items:
@@ -287,6 +288,7 @@ def refreshed_document(table: PriceTable, fetch: Fetch, today: dt.date) -> tuple
             changed.append(key)
         raw_entry.pop("value", None)
         raw_entry["price"] = new_amount
+        raw_entry["usage_type"] = found_as  # keep the spelling AWS answered to
         raw_entry["source"] = PRICE_LIST_SOURCE_ID
         raw_entry["retrieved"] = today
         raw_entry["confidence"] = "A"

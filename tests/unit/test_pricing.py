@@ -210,6 +210,7 @@ def test_refresh_finds_the_other_us_east_1_spelling(prices_copy):
     pricing.refresh(["us-east-1"], prices_copy, fetch=fake, today=dt.date(2027, 1, 15))
     asked = [f["usagetype"] for code, f in fake.calls if code == "AWSELB" and f.get("operation") == "LoadBalancing:Application"]
     assert "LoadBalancerUsage" in asked and "USE1-LoadBalancerUsage" in asked
+    assert pricing.load_table("us-east-1", prices_copy).entry("elb.alb_hour").usage_type == "USE1-LoadBalancerUsage"
 
 
 def test_refresh_with_a_missing_product_names_it_and_changes_nothing(prices_copy):
