@@ -35,7 +35,11 @@ test: setup
 	@$(PY) -m pytest -q
 
 lint: setup
-	@terraform fmt -check -recursive modules stack bootstrap 2>/dev/null || (echo "terraform fmt: run 'terraform fmt -recursive'"; exit 1)
+	@$(PY) -m pytest -q tests/unit/test_lint.py
+
+# Refresh prices/*.yaml from the AWS Price List API (needs network and credentials).
+prices: setup
+	@$(PY) -m orchestrator.pricing refresh $(if $(REGION),--region $(REGION))
 
 emulator-stop: setup
 	@$(ORCH) emulator-stop

@@ -63,12 +63,22 @@ def endpoint(port: int) -> str:
     return f"http://{HOST}:{port}"
 
 
+def emulator_keys() -> tuple[str, str]:
+    """The keys clients use on the emulator: fake ones, unless a test that turns on
+    moto's IAM enforcement names the administrator it created."""
+    return (
+        os.environ.get("EMULATOR_ACCESS_KEY_ID") or FAKE_ACCESS_KEY,
+        os.environ.get("EMULATOR_SECRET_ACCESS_KEY") or FAKE_SECRET_KEY,
+    )
+
+
 def client_env(port: int) -> dict[str, str]:
     """Environment for any AWS client (Terraform, boto3) that must talk to the emulator."""
+    access_key, secret_key = emulator_keys()
     return {
         "AWS_ENDPOINT_URL": endpoint(port),
-        "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY": FAKE_SECRET_KEY,
+        "AWS_ACCESS_KEY_ID": access_key,
+        "AWS_SECRET_ACCESS_KEY": secret_key,
         "AWS_EC2_METADATA_DISABLED": "true",
         "AWS_PROFILE": "",
         "AWS_SESSION_TOKEN": "",
@@ -98,7 +108,7 @@ def log_file(port: int) -> Path:
     return BUILD / f"emulator-{port}.log"
 
 
-def ensure_running(port: int, *, source: str = "envs/local.json", enforce_iam: bool = False) -> str:
+def ensure_running(port: int, *, source: str = "envs/local.json", unauthenticated_requests: int | None = None) -> str:
     """Start moto on the port unless it already runs there; returns the endpoint URL.
 
     The server is detached so it outlives `make deploy` and a person can inspect
@@ -115,9 +125,9 @@ def ensure_running(port: int, *, source: str = "envs/local.json", enforce_iam: b
         )
     BUILD.mkdir(exist_ok=True)
     env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
-    if enforce_iam:
-        # moto enforces IAM once this many requests have passed unauthenticated.
-        env["INITIAL_NO_AUTH_ACTION_COUNT"] = "0"
+    if unauthenticated_requests is not None:
+        # moto enforces IAM policies once this many requests have passed unauthenticated.
+        env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(unauthenticated_requests)
     python = VENV_BIN / "python"
     if not (VENV_BIN / "moto_server").exists():
         raise EmulatorError(f"{VENV_BIN / 'moto_server'} is missing; run `make setup`")

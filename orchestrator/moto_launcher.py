@@ -6,6 +6,7 @@ Run as: python -m orchestrator.moto_launcher -H 127.0.0.1 -p PORT
 
 from __future__ import annotations
 
+import json
 import sys
 
 FIXES = {
@@ -16,7 +17,81 @@ FIXES = {
         "fix the standard TLS-only bucket policy (Deny when aws:SecureTransport is false) blocks every "
         "object request to the snapshot and state buckets, whatever the transport."
     ),
+    "dynamodb-resource-arns": (
+        "moto 5.2.5 authorises every DynamoDB call against resource '*', so a task role scoped to "
+        "named table ARNs (least privilege) is denied everything once IAM is enforced. The fix "
+        "authorises each call as AWS does: the table (or table/index) ARN, each table of a batch, "
+        "and each item of a transaction through its underlying action (PutItem, UpdateItem, "
+        "DeleteItem, ConditionCheckItem, GetItem)."
+    ),
+    "sqs-get-queue-url-resource": (
+        "moto 5.2.5 authorises GetQueueUrl against '*' (it reads the queue name from the URL path, "
+        "which GetQueueUrl does not have), so a role scoped to queue ARNs cannot look its queues up."
+    ),
 }
+
+TRANSACT_ITEM_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
+
+
+def dynamodb_requirements(action: str, body: dict, region: str, account: str) -> list[tuple[str, str]]:
+    """(IAM action, resource ARN) pairs AWS checks for one DynamoDB request."""
+
+    def arn(table: str, index: str | None = None) -> str:
+        base = f"arn:aws:dynamodb:{region}:{account}:table/{table}"
+        return f"{base}/index/{index}" if index else base
+
+    if action in ("BatchWriteItem", "BatchGetItem"):
+        return [(action, arn(table)) for table in body.get("RequestItems", {})]
+    if action in ("TransactWriteItems", "TransactGetItems"):
+        pairs = []
+        for item in body.get("TransactItems", []):
+            for kind, spec in item.items():
+                pairs.append((TRANSACT_ITEM_ACTIONS.get(kind, action), arn(spec["TableName"])))
+        return pairs
+    if body.get("TableName"):
+        return [(action, arn(body["TableName"], body.get("IndexName")))]
+    return [(action, "*")]
+
+
+def _patch_dynamodb_resources() -> None:
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.iam.access_control import IAMRequest
+
+    def authorize(self, resource: str = "*") -> None:
+        body = self.body
+        if not isinstance(body, dict):  # moto has usually parsed the JSON body already
+            try:
+                body = json.loads(body or "{}")
+            except ValueError:
+                body = {}
+        requirements = dynamodb_requirements(self._get_action(), body, self.region, self.current_account)
+        try:
+            for action, arn in requirements:
+                self._get_action = lambda action=action: action  # IAMRequest reads the action from here
+                ActionAuthenticatorMixin._authenticate_and_authorize_action(self, IAMRequest, arn)
+        finally:
+            self.__dict__.pop("_get_action", None)
+
+    DynamoHandler._authenticate_and_authorize_normal_action = authorize
+
+
+def _patch_sqs_get_queue_url() -> None:
+    from moto.sqs.exceptions import QueueDoesNotExist
+    from moto.sqs.responses import SQSResponse
+
+    original = SQSResponse._determine_resource
+
+    def determine_resource(self) -> str:
+        if self._get_action() == "GetQueueUrl":
+            name = self._get_param("QueueName")
+            try:
+                return self.sqs_backend.get_queue(name).queue_arn
+            except QueueDoesNotExist:
+                return "*"
+        return original(self)
+
+    SQSResponse._determine_resource = determine_resource
 
 
 def _patch_deny_conditions() -> None:
@@ -38,6 +113,8 @@ def _patch_deny_conditions() -> None:
 
 def main(argv: list[str]) -> None:
     _patch_deny_conditions()
+    _patch_dynamodb_resources()
+    _patch_sqs_get_queue_url()
     from moto.server import main as moto_main
 
     moto_main(argv)

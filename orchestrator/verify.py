@@ -35,9 +35,9 @@ TABLE_SHAPES: dict[str, tuple[tuple[str, str], tuple[str, str], dict[str, tuple[
             "ServiceIdGrainReferenceIndex": (("ServiceId", "S"), ("GrainReference", "S")),
         },
     ),
-    "events": (("pk", "S"), ("sk", "S"), {"GSI1": (("gsi1pk", "S"), ("sortableUniqueId", "S"))}),
-    "tags": (("pk", "S"), ("sk", "S"), {"GSI1": (("tagGroup", "S"), ("tagString", "S"))}),
-    "projection_states": (("pk", "S"), ("sk", "S"), {}),
+    "dcb_events": (("pk", "S"), ("sk", "S"), {"GSI1": (("gsi1pk", "S"), ("sortableUniqueId", "S"))}),
+    "dcb_tags": (("pk", "S"), ("sk", "S"), {"GSI1": (("tagGroup", "S"), ("tagString", "S"))}),
+    "dcb_projection_states": (("pk", "S"), ("sk", "S"), {}),
 }
 ORLEANS_TABLES = ("clustering", "grain_state", "reminders")
 

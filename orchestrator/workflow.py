@@ -51,11 +51,8 @@ class Context:
         """A boto3 client that talks to the same AWS (or emulator) as Terraform."""
         kwargs: dict[str, Any] = {"region_name": self.env.data["region"], "config": BotoConfig(retries={"max_attempts": 2})}
         if self.target.emulator:
-            kwargs.update(
-                endpoint_url=self.target.endpoint,
-                aws_access_key_id=emulator.FAKE_ACCESS_KEY,
-                aws_secret_access_key=emulator.FAKE_SECRET_KEY,
-            )
+            access_key, secret_key = emulator.emulator_keys()
+            kwargs.update(endpoint_url=self.target.endpoint, aws_access_key_id=access_key, aws_secret_access_key=secret_key)
         return boto3.session.Session().client(service, **kwargs)
 
 

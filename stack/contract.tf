@@ -39,9 +39,9 @@ locals {
   }
 
   dcb_settings = {
-    "Dcb__EventsTable"           = module.dynamodb.events_table_name
-    "Dcb__TagsTable"             = module.dynamodb.tags_table_name
-    "Dcb__ProjectionStatesTable" = module.dynamodb.projection_states_table_name
+    "Dcb__EventsTable"           = module.dynamodb.dcb_events_table_name
+    "Dcb__TagsTable"             = module.dynamodb.dcb_tags_table_name
+    "Dcb__ProjectionStatesTable" = module.dynamodb.dcb_projection_states_table_name
     "Dcb__SnapshotBucket"        = module.snapshots.bucket_name
   }
 

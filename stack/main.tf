@@ -25,12 +25,12 @@ module "vpc" {
 module "dynamodb" {
   source = "../modules/dynamodb-orleans"
 
-  name_prefix                 = var.name_prefix
-  table_names                 = { for k, v in var.orleans.table_names : k => v if v != null }
-  create_orleans_tables       = !local.orleans_on_rds
-  grain_state_ttl_enabled     = var.orleans.grain_state_ttl
-  grain_state_delete_on_clear = var.orleans.grain_state_delete_on_clear
-  point_in_time_recovery      = var.dynamodb.point_in_time_recovery
+  name_prefix                    = var.name_prefix
+  table_names                    = { for k, v in var.orleans.table_names : k => v if v != null }
+  create_orleans_tables          = !local.orleans_on_rds
+  grain_state_ttl_enabled        = var.orleans.grain_state_ttl
+  grain_state_delete_on_clear    = var.orleans.grain_state_delete_on_clear
+  point_in_time_recovery_enabled = var.dynamodb.point_in_time_recovery
   # stg and prod can never turn deletion protection off from JSON.
   deletion_protection = var.dynamodb.deletion_protection || local.protect_data
 }
@@ -38,7 +38,6 @@ module "dynamodb" {
 module "streams" {
   source = "../modules/sqs-streams"
 
-  name_prefix                 = var.name_prefix
   service_id                  = var.orleans.service_id
   provider_name               = var.orleans.stream_provider
   queue_count                 = var.orleans.stream_queue_count

@@ -20,9 +20,9 @@ output "app_contract" {
       advertised_ip_source       = "ECS_CONTAINER_METADATA_URI_V4"
     }
     dcb = {
-      events_table            = module.dynamodb.events_table_name
-      tags_table              = module.dynamodb.tags_table_name
-      projection_states_table = module.dynamodb.projection_states_table_name
+      events_table            = module.dynamodb.dcb_events_table_name
+      tags_table              = module.dynamodb.dcb_tags_table_name
+      projection_states_table = module.dynamodb.dcb_projection_states_table_name
       snapshot_bucket         = module.snapshots.bucket_name
     }
     http = {
