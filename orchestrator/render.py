@@ -62,8 +62,12 @@ def work_dir(env: Environment, target: Target) -> Path:
     return work_root() / (f"{env.name}-rehearse" if target.rehearse else env.name)
 
 
-def tfvars(env: Environment, target: Target) -> dict[str, Any]:
-    """The composition's inputs, straight from the validated config."""
+def tfvars(env: Environment, target: Target, *, emulator_gaps: bool = True) -> dict[str, Any]:
+    """The composition's inputs, straight from the validated config.
+
+    On the emulator the features in emulator.EMULATOR_GAPS are switched off,
+    unless emulator_gaps is False (plan-only tests that cover those features).
+    """
     data = env.data
     values: dict[str, Any] = {
         "environment": data["name"],
@@ -74,7 +78,7 @@ def tfvars(env: Environment, target: Target) -> dict[str, Any]:
         values[section] = data.get(section, {})
     values["enable_autoscaling"] = True
     values["enable_redrive_allow_policy"] = True
-    if target.emulator:
+    if target.emulator and emulator_gaps:
         for gap in emulator.EMULATOR_GAPS:
             values[gap.variable] = gap.value
     return values
@@ -104,9 +108,9 @@ def _jinja() -> jinja2.Environment:
     )
 
 
-def render_files(env: Environment, target: Target, directory: Path) -> dict[str, str]:
+def render_files(env: Environment, target: Target, directory: Path, *, emulator_gaps: bool = True) -> dict[str, str]:
     """File name -> content of the working directory for this environment."""
-    values = tfvars(env, target)
+    values = tfvars(env, target, emulator_gaps=emulator_gaps)
     jenv = _jinja()
     stack_source = os.path.relpath(STACK, directory)
     common = {"env_name": env.name, "region": env.data["region"], "emulator": target.emulator, "rehearse": target.rehearse}

@@ -43,6 +43,11 @@ locals {
     "Dcb__TagsTable"             = module.dynamodb.dcb_tags_table_name
     "Dcb__ProjectionStatesTable" = module.dynamodb.dcb_projection_states_table_name
     "Dcb__SnapshotBucket"        = module.snapshots.bucket_name
+    # Sekiban's store would otherwise call DescribeTable/CreateTable on start
+    # (denied: the tables are Terraform's), and would force SSE-S3 headers on
+    # snapshots instead of the bucket's default KMS encryption.
+    "Dcb__AutoCreateTables"     = "false"
+    "Dcb__S3__EnableEncryption" = "false"
   }
 
   http_settings = {
