@@ -7,7 +7,6 @@ for the emulator themselves; the renderer sets these inputs instead.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -93,9 +92,9 @@ def _probe(port: int, timeout: float = 1.0) -> str:
     except OSError:
         return "free"
     try:
-        with urllib.request.urlopen(f"{endpoint(port)}/moto-api/data.json", timeout=5) as resp:
-            json.loads(resp.read() or b"{}")
-            return "moto"
+        # The dashboard is small; data.json would dump every resource (megabytes).
+        with urllib.request.urlopen(f"{endpoint(port)}/moto-api/", timeout=5) as resp:
+            return "moto" if b"moto" in resp.read(65536).lower() else "other"
     except (urllib.error.URLError, ValueError, OSError, TimeoutError):
         return "other"
 
@@ -120,7 +119,7 @@ def ensure_running(port: int, *, source: str = "envs/local.json", unauthenticate
     if state == "other":
         raise EmulatorError(
             f"{source}: emulator.port = {port}: the port is in use by something that is not a moto server "
-            f"(GET {endpoint(port)}/moto-api/data.json did not answer as moto); "
+            f"(GET {endpoint(port)}/moto-api/ did not answer as moto); "
             "expected a free port or a running moto server; stop that process or choose another port"
         )
     BUILD.mkdir(exist_ok=True)

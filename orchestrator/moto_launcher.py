@@ -28,6 +28,26 @@ FIXES = {
         "moto 5.2.5 authorises GetQueueUrl against '*' (it reads the queue name from the URL path, "
         "which GetQueueUrl does not have), so a role scoped to queue ARNs cannot look its queues up."
     ),
+    "ecs-create-service-fields": (
+        "moto 5.2.5's CreateService drops capacityProviderStrategy (and reports launchType EC2 instead), "
+        "healthCheckGracePeriodSeconds, enableECSManagedTags and availabilityZoneRebalancing, although "
+        "UpdateService stores them. Terraform then sees a capacity-provider service as changed and "
+        "replaces it on every plan. The fix stores what the request sent, as UpdateService does."
+    ),
+    "security-group-rule-description": (
+        "moto 5.2.5 reports a security group rule's description only for CIDR rules; for a rule that "
+        "references another security group it returns none, so every such rule shows a description "
+        "change on every plan. The fix reports the description stored with the referenced group."
+    ),
+}
+
+# CreateService request field -> the attribute moto serialises it from.
+ECS_SERVICE_FIELDS = {
+    "capacityProviderStrategy": "capacity_provider_strategy",
+    "healthCheckGracePeriodSeconds": "health_check_grace_period_seconds",
+    "enableECSManagedTags": "enable_ecs_managed_tags",
+    "availabilityZoneRebalancing": "availability_zone_rebalancing",
+    "enableExecuteCommand": "enable_execute_command",
 }
 
 TRANSACT_ITEM_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
@@ -94,6 +114,36 @@ def _patch_sqs_get_queue_url() -> None:
     SQSResponse._determine_resource = determine_resource
 
 
+def _patch_ecs_create_service() -> None:
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    original = EC2ContainerServiceResponse.create_service
+
+    def create_service(self):
+        result = original(self)
+        service = self.ecs_backend._get_service(self._get_param("cluster", "default"), self._get_param("serviceName"))
+        for field, attribute in ECS_SERVICE_FIELDS.items():
+            value = self._get_param(field)
+            if value is not None:
+                setattr(service, attribute, value)
+        if self._get_param("capacityProviderStrategy") and not self._get_param("launchType"):
+            service.launch_type = None  # AWS reports no launch type for a capacity-provider service
+            for deployment in service.deployments:
+                deployment["launchType"] = None
+        return result
+
+    EC2ContainerServiceResponse.create_service = create_service
+
+
+def _patch_security_group_rule_description() -> None:
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def description(self):
+        return self.ip_range.get("Description") or (self.source_group or {}).get("Description")
+
+    SecurityGroupRule.description = property(description)
+
+
 def _patch_deny_conditions() -> None:
     from moto.iam import access_control as ac
 
@@ -115,6 +165,8 @@ def main(argv: list[str]) -> None:
     _patch_deny_conditions()
     _patch_dynamodb_resources()
     _patch_sqs_get_queue_url()
+    _patch_ecs_create_service()
+    _patch_security_group_rule_description()
     from moto.server import main as moto_main
 
     moto_main(argv)

@@ -129,11 +129,13 @@ def plan(ctx: Context, *, gates: bool = True, destroy: bool = False) -> tuple[Pl
         plan_json = ctx.tf.show_json(ctx.path(PLAN_FILE))
         ctx.path(PLAN_JSON).write_text(json.dumps(plan_json))
         ctx.path(PLAN_TEXT).write_text(ctx.tf.show_text(ctx.path(PLAN_FILE)))
-        ctx.path(PLAN_META).write_text(json.dumps({"fingerprint": ctx.fingerprint, "destroy": destroy, "created": time.time()}))
+        ctx.path(PLAN_META).unlink(missing_ok=True)
     summary = summarize(plan_json)
     print_summary(ctx, summary)
     if gates and not destroy:
         run_plan_gates(ctx, plan_json)
+    # Recorded only once the gates passed: a refused plan is never applied later.
+    ctx.path(PLAN_META).write_text(json.dumps({"fingerprint": ctx.fingerprint, "destroy": destroy, "gated": gates, "created": time.time()}))
     return summary, plan_json
 
 
@@ -152,7 +154,7 @@ def saved_plan_is_current(ctx: Context) -> bool:
         meta = json.loads(ctx.path(PLAN_META).read_text())
     except (OSError, ValueError):
         return False
-    return ctx.path(PLAN_FILE).exists() and meta.get("fingerprint") == ctx.fingerprint and not meta.get("destroy")
+    return ctx.path(PLAN_FILE).exists() and meta.get("fingerprint") == ctx.fingerprint and meta.get("gated") and not meta.get("destroy")
 
 
 def apply(ctx: Context, *, allow_replace: set[str], plan_file: Path | None = None, verify: bool = True) -> PlanSummary:
@@ -183,7 +185,8 @@ def apply(ctx: Context, *, allow_replace: set[str], plan_file: Path | None = Non
             try:
                 ctx.tf.apply(plan_path)
             except TerraformError as exc:
-                if "Saved plan is stale" in str(exc) and plan_file is None:
+                stale = "Saved plan is stale" in str(exc) or "Saved plan does not match the given state" in str(exc)
+                if stale and plan_file is None:
                     log(ctx.label, "the saved plan is stale (state changed since); planning again")
                     ctx.path(PLAN_META).unlink(missing_ok=True)
                     return apply(ctx, allow_replace=allow_replace, verify=verify)

@@ -6,7 +6,8 @@ locals {
 # Security group
 ################################################################################
 
-resource "aws_security_group" "this" {
+resource "aws_security_group" "alb" {
+  # checkov:skip=CKV_AWS_260:Port 80 is open to the internet by design: it serves the API over HTTP until a certificate is set, and then only redirects to HTTPS. checkov reports it on the group as well as on the rule once the rule exists in state.
   name        = "${var.name_prefix}-alb"
   description = "ALB of ${var.name_prefix}: listeners from the allowed CIDRs, traffic only to the app tasks"
   vpc_id      = var.vpc_id
@@ -19,7 +20,7 @@ resource "aws_vpc_security_group_ingress_rule" "http" {
   for_each = local.https ? toset([]) : toset(var.ingress_cidr_blocks)
   # checkov:skip=CKV_AWS_260:Public HTTP API by design while no certificate_arn is given; with one, this rule is replaced by http_redirect.
 
-  security_group_id = aws_security_group.this.id
+  security_group_id = aws_security_group.alb.id
   description       = "HTTP listener from ${each.value}"
   ip_protocol       = "tcp"
   from_port         = var.listener_port
@@ -32,7 +33,7 @@ resource "aws_vpc_security_group_ingress_rule" "http_redirect" {
   for_each = local.https ? toset(var.ingress_cidr_blocks) : toset([])
   # checkov:skip=CKV_AWS_260:Port 80 only answers with a 301 to HTTPS, so plain-http:// links still reach the site.
 
-  security_group_id = aws_security_group.this.id
+  security_group_id = aws_security_group.alb.id
   description       = "HTTP redirect to HTTPS from ${each.value}"
   ip_protocol       = "tcp"
   from_port         = var.listener_port
@@ -46,7 +47,7 @@ resource "aws_vpc_security_group_ingress_rule" "http_redirect" {
 resource "aws_vpc_security_group_ingress_rule" "https" {
   for_each = local.https ? toset(var.ingress_cidr_blocks) : toset([])
 
-  security_group_id = aws_security_group.this.id
+  security_group_id = aws_security_group.alb.id
   description       = "HTTPS listener from ${each.value}"
   ip_protocol       = "tcp"
   from_port         = 443
@@ -56,7 +57,7 @@ resource "aws_vpc_security_group_ingress_rule" "https" {
 
 # The only egress: requests and health checks to the tasks.
 resource "aws_vpc_security_group_egress_rule" "to_app" {
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = aws_security_group.alb.id
   description                  = "Requests and health checks to the app tasks"
   ip_protocol                  = "tcp"
   from_port                    = var.target_port
@@ -76,7 +77,7 @@ resource "aws_lb" "this" {
   internal           = false
   load_balancer_type = "application"
   ip_address_type    = "ipv4"
-  security_groups    = [aws_security_group.this.id]
+  security_groups    = [aws_security_group.alb.id]
   subnets            = var.subnet_ids
 
   drop_invalid_header_fields = true

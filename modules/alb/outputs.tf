@@ -20,7 +20,7 @@ output "zone_id" {
 
 output "security_group_id" {
   description = "Security group of the load balancer; the task security group admits the app port from it."
-  value       = aws_security_group.this.id
+  value       = aws_security_group.alb.id
 }
 
 output "target_group_arn" {

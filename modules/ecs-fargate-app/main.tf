@@ -242,7 +242,7 @@ resource "aws_ecs_task_definition" "this" {
 # Security group
 ################################################################################
 
-resource "aws_security_group" "this" {
+resource "aws_security_group" "app" {
   name        = "${var.name_prefix}-app"
   description = "Tasks of ${local.service_name}: HTTP from the ALB, Orleans ports between tasks, HTTPS out"
   vpc_id      = var.vpc_id
@@ -251,7 +251,7 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "http_from_alb" {
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = aws_security_group.app.id
   description                  = "API and health checks from the ALB only"
   ip_protocol                  = "tcp"
   from_port                    = var.http_port
@@ -260,28 +260,28 @@ resource "aws_vpc_security_group_ingress_rule" "http_from_alb" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "silo_from_self" {
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = aws_security_group.app.id
   description                  = "Orleans silo-to-silo traffic between the tasks"
   ip_protocol                  = "tcp"
   from_port                    = var.silo_port
   to_port                      = var.silo_port
-  referenced_security_group_id = aws_security_group.this.id
+  referenced_security_group_id = aws_security_group.app.id
 }
 
 resource "aws_vpc_security_group_ingress_rule" "gateway_from_self" {
   count = local.gateway_enabled ? 1 : 0
 
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = aws_security_group.app.id
   description                  = "Orleans client gateway between the tasks"
   ip_protocol                  = "tcp"
   from_port                    = var.gateway_port
   to_port                      = var.gateway_port
-  referenced_security_group_id = aws_security_group.this.id
+  referenced_security_group_id = aws_security_group.app.id
 }
 
 # HTTPS out for AWS APIs (DynamoDB, SQS, S3, logs) and image pulls; nothing else leaves the VPC.
 resource "aws_vpc_security_group_egress_rule" "https" {
-  security_group_id = aws_security_group.this.id
+  security_group_id = aws_security_group.app.id
   description       = "HTTPS to AWS APIs and the image registry"
   ip_protocol       = "tcp"
   from_port         = 443
@@ -290,23 +290,23 @@ resource "aws_vpc_security_group_egress_rule" "https" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "silo_to_self" {
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = aws_security_group.app.id
   description                  = "Orleans silo-to-silo traffic between the tasks"
   ip_protocol                  = "tcp"
   from_port                    = var.silo_port
   to_port                      = var.silo_port
-  referenced_security_group_id = aws_security_group.this.id
+  referenced_security_group_id = aws_security_group.app.id
 }
 
 resource "aws_vpc_security_group_egress_rule" "gateway_to_self" {
   count = local.gateway_enabled ? 1 : 0
 
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = aws_security_group.app.id
   description                  = "Orleans client gateway between the tasks"
   ip_protocol                  = "tcp"
   from_port                    = var.gateway_port
   to_port                      = var.gateway_port
-  referenced_security_group_id = aws_security_group.this.id
+  referenced_security_group_id = aws_security_group.app.id
 }
 
 ################################################################################
@@ -343,7 +343,7 @@ resource "aws_ecs_service" "fixed" {
 
   network_configuration {
     subnets          = var.subnet_ids
-    security_groups  = [aws_security_group.this.id]
+    security_groups  = [aws_security_group.app.id]
     assign_public_ip = var.assign_public_ip
   }
 
@@ -397,7 +397,7 @@ resource "aws_ecs_service" "autoscaled" {
 
   network_configuration {
     subnets          = var.subnet_ids
-    security_groups  = [aws_security_group.this.id]
+    security_groups  = [aws_security_group.app.id]
     assign_public_ip = var.assign_public_ip
   }
 

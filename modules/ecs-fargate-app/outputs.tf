@@ -45,7 +45,7 @@ output "execution_role_arn" {
 
 output "security_group_id" {
   description = "Security group of the tasks; add egress rules to it for further targets (e.g. a database)."
-  value       = aws_security_group.this.id
+  value       = aws_security_group.app.id
 }
 
 output "log_group_name" {

@@ -113,7 +113,7 @@ def test_only_egress_is_to_the_app_security_group_on_the_target_port(http_plan):
 
 
 def test_security_group_has_no_inline_rules(http_plan):
-    sg = _res(http_plan)["aws_security_group.this"]["values"]
+    sg = _res(http_plan)["aws_security_group.alb"]["values"]
     assert sg["description"]
     assert "ingress" not in sg or sg["ingress"] in (None, [])
 

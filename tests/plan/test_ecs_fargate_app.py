@@ -407,7 +407,7 @@ def test_http_only_from_the_alb_and_orleans_ports_only_from_itself(default_plan)
         "aws_vpc_security_group_egress_rule.silo_to_self",
         "aws_vpc_security_group_egress_rule.gateway_to_self",
     ):
-        assert refs(address) == ["aws_security_group.this.id", "aws_security_group.this"], address
+        assert refs(address) == ["aws_security_group.app.id", "aws_security_group.app"], address
     call = default_plan.configuration["root_module"]["module_calls"]["app"]["expressions"]
     assert "module.alb.security_group_id" in call["alb_security_group_id"]["references"]
 

@@ -40,7 +40,7 @@ def test_real_account_has_no_emulator_settings():
 def test_local_environment_talks_to_the_emulator_by_ip():
     _, target, files = files_for("local")
     assert target.emulator and target.endpoint == "http://127.0.0.1:5055"
-    assert "max_retries             = 1" in files["providers.tf"]
+    assert "max_retries             = 2" in files["providers.tf"]
     assert "export AWS_ENDPOINT_URL=http://127.0.0.1:5055" in files["emulator.env"]
     assert "skip_requesting_account_id" not in files["providers.tf"]
 
