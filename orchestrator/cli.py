@@ -101,20 +101,25 @@ def cmd_validate(args) -> int:
     log(env.name, f"{config._rel(env.path)} is valid (target {env.data['target']}, tier {env.tier})")
     if args.no_terraform:
         return 0
-    from . import workflow
-
     tools = toolchain.load()
     target = render.target_for(env, rehearse=not env.is_emulator)
-    workdir, _ = render.write(env, target)
+    # Its own directory without a backend: validating needs no state and no credentials.
+    directory = render.work_root() / f"{env.name}-validate"
+    directory.mkdir(parents=True, exist_ok=True)
+    files = render.render_files(env, target, directory, emulator_gaps=False)
+    files["backend.tf"] = "# Validation only: no backend.\n"
+    for name, content in files.items():
+        (directory / name).write_text(content)
+    if toolchain.LOCK_FILE.exists():
+        (directory / ".terraform.lock.hcl").write_text(toolchain.LOCK_FILE.read_text())
     from .runner import Terraform, step
 
-    tf = Terraform(tools.terraform, workdir, {**tools.env(), "AWS_REGION": env.data["region"]}, env.name)
+    tf = Terraform(tools.terraform, directory, {**tools.env(), "AWS_REGION": env.data["region"]}, env.name)
     with step(env.name, "terraform init (no backend) and validate"):
         tf._check(tf._run(["init", "-input=false", "-no-color", "-backend=false"]), "init")
         warnings = tf.validate()
     for warning in warnings:
         log(env.name, f"warning: {warning}")
-    del workflow
     return 1 if warnings else 0
 
 

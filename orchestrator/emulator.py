@@ -41,6 +41,12 @@ EMULATOR_GAPS: tuple[Gap, ...] = (
         "Covered by plan tests instead.",
     ),
     Gap(
+        "enable_performance_insights",
+        False,
+        "moto's RDS does not store Performance Insights, so the setting shows as a change on every plan. "
+        "Covered by plan tests instead.",
+    ),
+    Gap(
         "enable_redrive_allow_policy",
         False,
         "moto accepts SetQueueAttributes(RedriveAllowPolicy) but never stores it, so the provider waits "

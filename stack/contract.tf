@@ -38,6 +38,22 @@ locals {
     "Orleans__DynamoDB__UseProvisionedThroughput" = "false"
   }
 
+  # The ADO.NET providers read the password from the RDS-managed secret at
+  # start-up (the task role may read that one secret); it is never in the
+  # environment, tfvars or outputs.
+  rds_settings = local.orleans_on_rds ? {
+    "Orleans__Clustering__Provider"   = "AdoNet"
+    "Orleans__GrainStorage__Provider" = "AdoNet"
+    "Orleans__Reminders__Provider"    = "AdoNet"
+    "Orleans__AdoNet__Invariant"      = module.rds[0].connection_info.invariant
+    "Orleans__AdoNet__Host"           = module.rds[0].connection_info.host
+    "Orleans__AdoNet__Port"           = tostring(module.rds[0].connection_info.port)
+    "Orleans__AdoNet__Database"       = module.rds[0].connection_info.database
+    "Orleans__AdoNet__Username"       = module.rds[0].connection_info.username
+    "Orleans__AdoNet__SecretArn"      = module.rds[0].connection_info.secret_arn
+    "Orleans__AdoNet__SslMode"        = "Require"
+  } : {}
+
   dcb_settings = {
     "Dcb__EventsTable"           = module.dynamodb.dcb_events_table_name
     "Dcb__TagsTable"             = module.dynamodb.dcb_tags_table_name
@@ -61,6 +77,7 @@ locals {
     local.http_settings,
     local.orleans_settings,
     local.dynamodb_settings,
+    local.rds_settings,
     local.dcb_settings,
   )
 }

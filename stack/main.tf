@@ -108,5 +108,26 @@ module "app" {
     module.dynamodb.app_policy_statements,
     module.streams.app_policy_statements,
     module.snapshots.app_policy_statements,
+    local.orleans_on_rds ? module.rds[0].app_policy_statements : [],
   )
+}
+
+# Alternative A: Orleans clustering, grain state and reminders in PostgreSQL
+# (the official ADO.NET providers) instead of DynamoDB. The event store,
+# streams and snapshots do not change.
+module "rds" {
+  source = "../modules/rds-orleans"
+  count  = local.orleans_on_rds ? 1 : 0
+
+  name_prefix                  = var.name_prefix
+  vpc_id                       = module.vpc.vpc_id
+  subnet_ids                   = module.vpc.database_subnet_ids
+  app_security_group_id        = module.app.security_group_id
+  instance_class               = var.rds.instance_class
+  allocated_storage_gb         = var.rds.allocated_storage_gb
+  multi_az                     = var.rds.multi_az
+  backup_retention_days        = var.rds.backup_retention_days
+  deletion_protection          = var.rds.deletion_protection || local.protect_data
+  skip_final_snapshot          = !local.protect_data
+  performance_insights_enabled = var.enable_performance_insights
 }

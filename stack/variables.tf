@@ -149,3 +149,9 @@ variable "enable_redrive_allow_policy" {
   type        = bool
   default     = true
 }
+
+variable "enable_performance_insights" {
+  description = "Performance Insights on the Orleans database (rds backend). Switched off only on the emulator (see orchestrator/emulator.py)."
+  type        = bool
+  default     = true
+}
