@@ -30,6 +30,7 @@ class Gap:
     variable: str  # composition input set for emulator targets
     value: object
     reason: str
+    checkov_checks: tuple[str, ...] = ()  # checks the switched-off feature satisfies on AWS
 
 
 EMULATOR_GAPS: tuple[Gap, ...] = (
@@ -45,6 +46,7 @@ EMULATOR_GAPS: tuple[Gap, ...] = (
         False,
         "moto's RDS does not store Performance Insights, so the setting shows as a change on every plan. "
         "Covered by plan tests instead.",
+        ("CKV_AWS_353",),
     ),
     Gap(
         "enable_redrive_allow_policy",

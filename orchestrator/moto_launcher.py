@@ -39,6 +39,11 @@ FIXES = {
         "references another security group it returns none, so every such rule shows a description "
         "change on every plan. The fix reports the description stored with the referenced group."
     ),
+    "rds-parameter-source": (
+        "moto 5.2.5 returns DescribeDBParameters without Source; the provider keeps only parameters whose "
+        "Source is user, so every aws_db_parameter_group parameter shows as added on every plan. AWS reports "
+        "parameters set through Create/ModifyDBParameterGroup as Source = user; the fix records that."
+    ),
 }
 
 # CreateService request field -> the attribute moto serialises it from.
@@ -144,6 +149,19 @@ def _patch_security_group_rule_description() -> None:
     SecurityGroupRule.description = property(description)
 
 
+def _patch_rds_parameter_source() -> None:
+    from moto.rds.models import DBParameterGroup
+
+    original = DBParameterGroup.update_parameters
+
+    def update_parameters(self, new_parameters):
+        original(self, new_parameters)
+        for parameter in self.parameters.values():
+            parameter.setdefault("Source", "user")
+
+    DBParameterGroup.update_parameters = update_parameters
+
+
 def _patch_deny_conditions() -> None:
     from moto.iam import access_control as ac
 
@@ -167,6 +185,7 @@ def main(argv: list[str]) -> None:
     _patch_sqs_get_queue_url()
     _patch_ecs_create_service()
     _patch_security_group_rule_description()
+    _patch_rds_parameter_source()
     from moto.server import main as moto_main
 
     moto_main(argv)

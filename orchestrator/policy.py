@@ -25,16 +25,33 @@ TIER_ACCEPTED: dict[str, dict[str, str]] = {
     "dev": {
         "CKV_AWS_150": "dev and local load balancers are disposable and must be destroyable by `make destroy`; "
         "the composition forces deletion protection on for prod and the plan tests assert it",
+        "CKV_AWS_293": "a dev database (orleans.backend = rds) is disposable; the composition forces deletion "
+        "protection on for stg and prod",
+        "CKV_AWS_157": "a dev database runs Single-AZ to halve its cost; prod's env file sets multi_az",
     },
     "stg": {
         "CKV_AWS_150": "stg is rebuilt from main; the composition forces deletion protection on for prod and the plan tests assert it",
+        "CKV_AWS_157": "stg rehearses prod at lower cost with a Single-AZ database; prod's env file sets multi_az",
     },
 }
 
 
+def accepted_checks(tier: str, emulator: bool) -> dict[str, str]:
+    """Check id -> reason for what this target may accept: its tier's list, and on the
+    emulator the checks satisfied by features the emulator cannot run."""
+    from .emulator import EMULATOR_GAPS
+
+    accepted = dict(TIER_ACCEPTED.get(tier, {}))
+    if emulator:
+        for gap in EMULATOR_GAPS:
+            for check in gap.checkov_checks:
+                accepted[check] = f"on the emulator only: {gap.variable} is off ({gap.reason})"
+    return accepted
+
+
 def looks_like_a_secret(value: str) -> bool:
     """A long, high-entropy token mixing cases and digits (keys, passwords); names and URLs are not."""
-    if len(value) < 20 or " " in value or "://" in value:
+    if len(value) < 20 or " " in value or "://" in value or value.startswith("arn:"):
         return False
     if not (any(c.islower() for c in value) and any(c.isupper() for c in value) and any(c.isdigit() for c in value)):
         return False
@@ -99,9 +116,9 @@ def scan_modules(directory: Path = ROOT / "modules") -> ScanResult:
     return run_checkov(["-d", str(directory), "--framework", "terraform", "secrets"])
 
 
-def scan_plan(plan_json: Path, tier: str | None = None) -> ScanResult:
+def scan_plan(plan_json: Path, tier: str | None = None, emulator: bool = False) -> ScanResult:
     args = ["-f", str(plan_json), "--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(ROOT)]
-    accepted = TIER_ACCEPTED.get(tier or "", {})
+    accepted = accepted_checks(tier or "", emulator)
     if accepted:
         args += ["--skip-check", ",".join(sorted(accepted))]
     return run_checkov(args)
@@ -123,15 +140,16 @@ def container_findings(plan: dict[str, Any]) -> list[Finding]:
                 found.append(Finding("OAI_ECS_PRIVILEGED", name, "plan", "container runs privileged"))
             for var in container.get("environment", []) or []:
                 key, value = str(var.get("name", "")), str(var.get("value", ""))
-                if SECRET_LOOKING_KEY.search(key) or SECRET_LOOKING_VALUE.search(value) or looks_like_a_secret(value):
+                reference = key.lower().endswith("arn") and value.startswith("arn:")  # points at a secret, is not one
+                if (SECRET_LOOKING_KEY.search(key) and not reference) or SECRET_LOOKING_VALUE.search(value) or looks_like_a_secret(value):
                     found.append(Finding("OAI_ECS_PLAIN_SECRET", f"{name} env {key}", "plan", "secret-looking value in the plain environment; use secrets/valueFrom"))
     return found
 
 
-def gate_plan(plan_json: Path, *, label: str, tier: str) -> ScanResult:
+def gate_plan(plan_json: Path, *, label: str, tier: str, emulator: bool) -> ScanResult:
     from .workflow import PipelineError
 
-    result = scan_plan(plan_json, tier)
+    result = scan_plan(plan_json, tier, emulator)
     ours = container_findings(json.loads(plan_json.read_text()))
     failed = list(result.failed) + ours
     if failed:
@@ -140,7 +158,9 @@ def gate_plan(plan_json: Path, *, label: str, tier: str) -> ScanResult:
             + "\n".join(f.line() for f in failed)
             + "\nNothing was applied."
         )
-    print(f"[{label}] checkov: {result.passed} checks passed, {len(result.skipped)} skipped inline with a reason, 0 failed", flush=True)
-    for check_id, reason in sorted(TIER_ACCEPTED.get(tier, {}).items()):
-        print(f"[{label}] checkov: {check_id} accepted for tier {tier}: {reason}", flush=True)
+    from .runner import log
+
+    log(label, f"checkov: {result.passed} checks passed, {len(result.skipped)} skipped inline with a reason, 0 failed")
+    for check_id, reason in sorted(accepted_checks(tier, emulator).items()):
+        log(label, f"checkov: {check_id} accepted for tier {tier}: {reason}")
     return result

@@ -29,7 +29,8 @@ class StateLockedError(TerraformError):
 
 
 def log(label: str, message: str) -> None:
-    print(f"[{label}] {message}", flush=True)
+    """Progress goes to stderr, so stdout carries only results (JSON a script can parse)."""
+    print(f"[{label}] {message}", file=sys.stderr, flush=True)
 
 
 @contextmanager

@@ -218,6 +218,28 @@ def check_task_definition(task_def: dict[str, Any], expected_ports: set[int]) ->
     return out
 
 
+def check_database(instance: dict[str, Any], db_groups: list[dict[str, Any]], app_sg: str, secret_exists: bool, tier: str) -> list[Violation]:
+    """The Orleans database is private, encrypted, reachable only from the app, its password in Secrets Manager."""
+    out: list[Violation] = []
+    name = f"db instance {instance.get('DBInstanceIdentifier')}"
+    if instance.get("PubliclyAccessible"):
+        out.append(Violation("database never publicly accessible", name, "PubliclyAccessible = true"))
+    if not instance.get("StorageEncrypted"):
+        out.append(Violation("database storage encrypted", name, "StorageEncrypted = false"))
+    if not (instance.get("MasterUserSecret") or {}).get("SecretArn") or not secret_exists:
+        out.append(Violation("master password managed by RDS in Secrets Manager", name, f"secret {instance.get('MasterUserSecret')}"))
+    if tier in ("stg", "prod") and not instance.get("DeletionProtection"):
+        out.append(Violation("database deletion protection in stg/prod", name, "DeletionProtection = false"))
+    if int(instance.get("BackupRetentionPeriod") or 0) < 1:
+        out.append(Violation("automated backups on", name, f"BackupRetentionPeriod {instance.get('BackupRetentionPeriod')}"))
+    for group in db_groups:
+        rules = {(*_ports(p), s) for p in group.get("IpPermissions", []) for s in _rule_sources(p)}
+        port = int((instance.get("Endpoint") or {}).get("Port") or 5432)
+        if rules != {(port, port, app_sg)}:
+            out.append(Violation(f"database port {port} only from the app's security group", f"security group {group['GroupId']}", f"rules {sorted(rules)}"))
+    return out
+
+
 # --- fetching (the edge) ---------------------------------------------------------------
 
 
@@ -301,9 +323,37 @@ def collect(ctx) -> list[Violation]:
         documents.append(json.loads(version) if isinstance(version, str) else version)
     violations += check_role_policies(role, documents)
 
+    if data["orleans"]["backend"] == "rds":
+        violations += _collect_database(ctx, resources, documents)
+
     task_def = ecs.describe_task_definition(taskDefinition=resources["task_definition_arn"])["taskDefinition"]
     violations += check_task_definition(task_def, {data["app"]["http_port"]} | cluster_ports)
     return violations
+
+
+def _collect_database(ctx, resources: dict[str, Any], role_documents: list[dict[str, Any]]) -> list[Violation]:
+    rds, ec2, secrets = ctx.boto("rds"), ctx.boto("ec2"), ctx.boto("secretsmanager")
+    if not resources.get("db_instance_id"):
+        return [Violation("the Orleans database exists (backend rds)", f"environment {ctx.env.name}", "no db instance in the outputs")]
+    instance = rds.describe_db_instances(DBInstanceIdentifier=resources["db_instance_id"])["DBInstances"][0]
+    group_ids = [g["VpcSecurityGroupId"] for g in instance.get("VpcSecurityGroups", [])]
+    groups = ec2.describe_security_groups(GroupIds=group_ids)["SecurityGroups"] if group_ids else []
+    secret_arn = (instance.get("MasterUserSecret") or {}).get("SecretArn")
+    try:
+        secret_exists = bool(secret_arn) and bool(secrets.describe_secret(SecretId=secret_arn)["ARN"])
+    except ClientError:
+        secret_exists = False
+    out = check_database(instance, groups, resources["app_security_group_id"], secret_exists, ctx.env.tier)
+    granted = {
+        r
+        for doc in role_documents
+        for st in doc.get("Statement", [])
+        if st.get("Effect") == "Allow" and "secretsmanager:GetSecretValue" in _as_list(st.get("Action"))
+        for r in _as_list(st.get("Resource"))
+    }
+    if granted != {secret_arn}:
+        out.append(Violation("task role reads only the database secret", f"role {resources['task_role_name']}", f"GetSecretValue on {sorted(granted)}"))
+    return out
 
 
 def verify_or_raise(ctx) -> None:

@@ -146,7 +146,7 @@ def run_plan_gates(ctx: Context, plan_json: dict[str, Any]) -> None:
     except ImportError:  # pragma: no cover - policy gate not installed
         return
     with step(ctx.label, "checkov gate on the plan"):
-        policy.gate_plan(ctx.path(PLAN_JSON), label=ctx.label, tier=ctx.env.tier)
+        policy.gate_plan(ctx.path(PLAN_JSON), label=ctx.label, tier=ctx.env.tier, emulator=ctx.target.emulator)
 
 
 def saved_plan_is_current(ctx: Context) -> bool:

@@ -368,8 +368,9 @@ variable "environment" {
   }
 
   validation {
-    condition     = alltrue([for k in keys(var.environment) : !can(regex("(?i)(password|secret|token|private_key|access_key)", k))])
-    error_message = "environment must not carry secrets: keys containing password, secret, token, private_key or access_key are rejected; pass them through secrets (Secrets Manager or SSM Parameter Store ARNs) instead."
+    # A key ending in Arn whose value is an ARN is a reference to a secret, not a secret.
+    condition     = alltrue([for k, v in var.environment : !can(regex("(?i)(password|secret|token|private_key|access_key)", k)) || (can(regex("(?i)arn$", k)) && startswith(v, "arn:"))])
+    error_message = "environment must not carry secrets: keys containing password, secret, token, private_key or access_key are rejected (unless the key ends in Arn and the value is an ARN); pass them through secrets (Secrets Manager or SSM Parameter Store ARNs) instead."
   }
 }
 

@@ -27,7 +27,7 @@ resource "aws_db_subnet_group" "this" {
 
 # No inline rules: the provider then also removes the allow-all egress rule AWS
 # adds to a new group. The database never opens connections, so it gets none.
-resource "aws_security_group" "this" {
+resource "aws_security_group" "db" {
   name        = "${local.identifier}-db"
   description = "Orleans PostgreSQL of ${var.name_prefix}: from the app security group only"
   vpc_id      = var.vpc_id
@@ -36,7 +36,7 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "app" {
-  security_group_id            = aws_security_group.this.id
+  security_group_id            = aws_security_group.db.id
   description                  = "PostgreSQL from the app (ECS tasks) only"
   ip_protocol                  = "tcp"
   from_port                    = var.port
@@ -44,6 +44,19 @@ resource "aws_vpc_security_group_ingress_rule" "app" {
   referenced_security_group_id = var.app_security_group_id
 
   tags = { Name = "${local.identifier}-db-from-app" }
+}
+
+# The app's security group sends only what the design allows; this module owns
+# the one extra path it needs: PostgreSQL to the database's group, nothing wider.
+resource "aws_vpc_security_group_egress_rule" "app_to_db" {
+  security_group_id            = var.app_security_group_id
+  description                  = "PostgreSQL from the app (ECS tasks) to the Orleans database only"
+  ip_protocol                  = "tcp"
+  from_port                    = var.port
+  to_port                      = var.port
+  referenced_security_group_id = aws_security_group.db.id
+
+  tags = { Name = "${local.identifier}-app-to-db" }
 }
 
 ################################################################################
@@ -169,7 +182,9 @@ resource "aws_db_instance" "this" {
   max_allocated_storage = coalesce(var.max_allocated_storage_gb, 0) # 0 = no storage autoscaling
   storage_type          = "gp3"
   storage_encrypted     = true
-  kms_key_id            = var.kms_key_arn
+  # Pin a current CA (RSA 2048, valid to 2061) rather than whatever the account default is.
+  ca_cert_identifier = "rds-ca-rsa2048-g1"
+  kms_key_id         = var.kms_key_arn
 
   db_name  = var.database_name
   username = var.master_username
@@ -180,7 +195,7 @@ resource "aws_db_instance" "this" {
   iam_database_authentication_enabled = true
 
   db_subnet_group_name   = aws_db_subnet_group.this.name
-  vpc_security_group_ids = [aws_security_group.this.id]
+  vpc_security_group_ids = [aws_security_group.db.id]
   publicly_accessible    = false
   multi_az               = var.multi_az
   parameter_group_name   = aws_db_parameter_group.this.name

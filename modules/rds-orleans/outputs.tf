@@ -40,7 +40,7 @@ output "master_user_secret_arn" {
 
 output "security_group_id" {
   description = "Security group of the database (ingress: the port, from app_security_group_id only)."
-  value       = aws_security_group.this.id
+  value       = aws_security_group.db.id
 }
 
 output "parameter_group_name" {

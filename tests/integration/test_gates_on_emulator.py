@@ -25,7 +25,8 @@ def variant(tmp_path, name, mutate) -> str:
 
 
 def error_text(result) -> str:
-    return result.stderr.strip()
+    """The error part of stderr (progress lines start with '[env]')."""
+    return "\n".join(line for line in result.stderr.strip().splitlines() if not line.startswith("["))
 
 
 @pytest.fixture(scope="module")

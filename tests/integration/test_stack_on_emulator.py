@@ -16,10 +16,10 @@ ENVS = ["local", "dev", "stg", "prod"]
 
 def test_local_apply_prints_progress_and_the_contract(deployed):
     result = deployed("local")
-    assert "[local] terraform apply done in" in result.stdout
-    assert "[local] live verification done in" in result.stdout
-    assert "checkov:" in result.stdout and " 0 failed" in result.stdout
-    contract = json.loads(result.stdout[result.stdout.index("{\n"): result.stdout.rindex("}") + 1])
+    assert "[local] terraform apply done in" in result.stderr
+    assert "[local] live verification done in" in result.stderr
+    assert "checkov:" in result.stderr and " 0 failed" in result.stderr
+    contract = json.loads(result.stdout)  # stdout carries only the contract
     assert contract["aws_endpoint_url"].startswith("http://127.0.0.1:")
 
 
@@ -35,9 +35,9 @@ def test_apply_and_second_plan_is_empty(name, orch, deployed):
     # Diffs the emulator is known to leave, by address suffix, each with its reason.
     tolerated = emulator.TOLERATED_EMULATOR_DIFFS
     unexpected = [c for c in changes if not any(c[0].endswith(suffix) for suffix in tolerated)]
-    assert unexpected == [], f"second plan of {name} is not empty:\n{result.stdout[-3000:]}"
+    assert unexpected == [], f"second plan of {name} is not empty:\n{result.stderr[-3000:]}"
     if not changes:
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+        assert result.returncode == 0, result.stderr[-3000:]
 
 
 @pytest.mark.parametrize("name", ENVS)

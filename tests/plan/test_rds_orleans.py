@@ -182,7 +182,7 @@ def test_default_ingress_is_5432_from_the_example_app_group_and_nothing_else(def
     assert rule.get("cidr_ipv4") is None and rule.get("cidr_ipv6") is None and rule.get("prefix_list_id") is None
     types = {r["type"] for r in default_plan.modules[M].resources.values()}
     assert not types & {"aws_vpc_security_group_egress_rule", "aws_security_group_rule"}
-    sg_cfg = next(r for r in _module_config(default_plan)["resources"] if r["address"] == "aws_security_group.this")
+    sg_cfg = next(r for r in _module_config(default_plan)["resources"] if r["address"] == "aws_security_group.db")
     assert "ingress" not in sg_cfg["expressions"] and "egress" not in sg_cfg["expressions"]
     # The rule's source is the module input, which the example wires to its app group.
     rule_cfg = next(

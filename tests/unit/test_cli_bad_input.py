@@ -31,7 +31,8 @@ def write_env(tmp_path, mutate, name="broken.json") -> Path:
 
 def assert_one_clear_line(result, *fragments):
     assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
+    # Progress lines may precede it on stderr; the error itself is one line.
+    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("[")]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: ")
     assert "Traceback" not in result.stderr + result.stdout
