@@ -37,17 +37,19 @@ class PlanSummary:
     change: int
     destroy: int
     changes: tuple[Change, ...] = field(default_factory=tuple)
+    outputs_changed: tuple[str, ...] = ()  # outputs alone change too: they still need an apply
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.add or self.change or self.destroy)
+        return bool(self.add or self.change or self.destroy or self.outputs_changed)
 
     @property
     def destructive(self) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.is_delete or c.is_replace)
 
     def line(self) -> str:
-        return f"{self.add} to add, {self.change} to change, {self.destroy} to destroy"
+        text = f"{self.add} to add, {self.change} to change, {self.destroy} to destroy"
+        return text + (f" (outputs changed: {', '.join(self.outputs_changed)})" if self.outputs_changed else "")
 
 
 def _path_text(path: list[Any]) -> str:
@@ -76,4 +78,7 @@ def summarize(plan: dict[str, Any]) -> PlanSummary:
                 replace_paths=tuple(_path_text(p) for p in rc.get("change", {}).get("replace_paths", []) or []),
             )
         )
-    return PlanSummary(add=add, change=change, destroy=destroy, changes=tuple(changes))
+    outputs = tuple(
+        sorted(name for name, oc in (plan.get("output_changes") or {}).items() if oc.get("actions") not in (["no-op"], None))
+    )
+    return PlanSummary(add=add, change=change, destroy=destroy, changes=tuple(changes), outputs_changed=outputs)

@@ -18,6 +18,15 @@ output "app_contract" {
       update_if_exists           = false
       use_provisioned_throughput = false
       advertised_ip_source       = "ECS_CONTAINER_METADATA_URI_V4"
+      # Only with backend = "rds": where the ADO.NET providers connect (no password).
+      rds = local.orleans_on_rds ? {
+        host       = module.rds[0].connection_info.host
+        port       = module.rds[0].connection_info.port
+        database   = module.rds[0].connection_info.database
+        username   = module.rds[0].connection_info.username
+        secret_arn = module.rds[0].connection_info.secret_arn
+        invariant  = module.rds[0].connection_info.invariant
+      } : null
     }
     dcb = {
       events_table            = module.dynamodb.dcb_events_table_name

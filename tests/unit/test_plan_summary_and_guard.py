@@ -61,3 +61,9 @@ def test_guard_lets_named_resources_through():
 def test_no_changes():
     summary = summarize({"resource_changes": [rc("a.b", "aws_vpc", ["no-op"])]})
     assert not summary.has_changes and summary.destructive == ()
+
+
+def test_a_plan_that_changes_only_outputs_still_has_changes():
+    summary = summarize({"resource_changes": [], "output_changes": {"app_contract": {"actions": ["update"]}, "resources": {"actions": ["no-op"]}}})
+    assert summary.has_changes and summary.outputs_changed == ("app_contract",)
+    assert summary.line() == "0 to add, 0 to change, 0 to destroy (outputs changed: app_contract)"
