@@ -4,10 +4,13 @@
 data "aws_region" "current" {}
 
 locals {
-  is_prod          = var.tier == "prod"
-  protect_data     = contains(["stg", "prod"], var.tier)
-  orleans_on_rds   = var.orleans.backend == "rds"
-  stream_queue_dlq = var.streams.dead_letter
+  is_prod        = var.tier == "prod"
+  protect_data   = contains(["stg", "prod"], var.tier)
+  orleans_on_rds = var.orleans.backend == "rds"
+  # During a migration both backends exist; otherwise only the one in use.
+  create_orleans_tables = !local.orleans_on_rds || var.orleans.keep_both_backends
+  create_orleans_db     = local.orleans_on_rds || var.orleans.keep_both_backends
+  stream_queue_dlq      = var.streams.dead_letter
 }
 
 module "vpc" {
@@ -16,7 +19,7 @@ module "vpc" {
   name_prefix            = var.name_prefix
   cidr_block             = var.network.vpc_cidr
   availability_zones     = var.network.availability_zones
-  create_private_subnets = var.network.private_subnets || local.orleans_on_rds
+  create_private_subnets = var.network.private_subnets || local.create_orleans_db
   nat_gateway            = var.network.nat_gateway
   interface_endpoints    = var.network.interface_endpoints
   flow_logs_enabled      = var.network.flow_logs
@@ -27,7 +30,7 @@ module "dynamodb" {
 
   name_prefix                    = var.name_prefix
   table_names                    = { for k, v in var.orleans.table_names : k => v if v != null }
-  create_orleans_tables          = !local.orleans_on_rds
+  create_orleans_tables          = local.create_orleans_tables
   grain_state_ttl_enabled        = var.orleans.grain_state_ttl
   grain_state_delete_on_clear    = var.orleans.grain_state_delete_on_clear
   point_in_time_recovery_enabled = var.dynamodb.point_in_time_recovery
@@ -108,7 +111,7 @@ module "app" {
     module.dynamodb.app_policy_statements,
     module.streams.app_policy_statements,
     module.snapshots.app_policy_statements,
-    local.orleans_on_rds ? module.rds[0].app_policy_statements : [],
+    local.create_orleans_db ? module.rds[0].app_policy_statements : [],
   )
 }
 
@@ -117,7 +120,7 @@ module "app" {
 # streams and snapshots do not change.
 module "rds" {
   source = "../modules/rds-orleans"
-  count  = local.orleans_on_rds ? 1 : 0
+  count  = local.create_orleans_db ? 1 : 0
 
   name_prefix                  = var.name_prefix
   vpc_id                       = module.vpc.vpc_id

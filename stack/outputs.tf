@@ -62,8 +62,8 @@ output "resources" {
     queue_names           = module.streams.queue_names
     dlq_names             = module.streams.dlq_names
     snapshot_bucket       = module.snapshots.bucket_name
-    db_instance_id        = local.orleans_on_rds ? module.rds[0].instance_identifier : null
-    db_security_group_id  = local.orleans_on_rds ? module.rds[0].security_group_id : null
-    db_secret_arn         = local.orleans_on_rds ? module.rds[0].master_user_secret_arn : null
+    db_instance_id        = local.create_orleans_db ? module.rds[0].instance_identifier : null
+    db_security_group_id  = local.create_orleans_db ? module.rds[0].security_group_id : null
+    db_secret_arn         = local.create_orleans_db ? module.rds[0].master_user_secret_arn : null
   }
 }

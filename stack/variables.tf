@@ -42,6 +42,7 @@ variable "orleans" {
   description = "Orleans cluster identity, ports, stream provider and state backend."
   type = object({
     backend                     = optional(string, "dynamodb")
+    keep_both_backends          = optional(bool, false)
     cluster_id                  = string
     service_id                  = string
     silo_port                   = optional(number, 11111)

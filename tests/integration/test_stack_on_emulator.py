@@ -11,7 +11,7 @@ from orchestrator import config, emulator
 from .conftest import outputs_of, plan_json
 
 pytestmark = pytest.mark.emulator
-ENVS = ["local", "dev", "stg", "prod"]
+ENVS = ["local", "local-rds", "dev", "stg", "prod"]
 
 
 def test_local_apply_prints_progress_and_the_contract(deployed):
@@ -53,8 +53,14 @@ def test_app_contract(name, orch, deployed):
     assert (orleans["silo_port"], orleans["gateway_port"]) == (11111, env.data["orleans"]["gateway_port"])
     assert orleans["stream_provider"] == "SQSProvider" and orleans["stream_queue_count"] == 4
     assert orleans["stream_queue_names"] == [f"{env.data['orleans']['service_id']}-sqsprovider-{i}" for i in range(4)]
-    for key in ("clustering_table", "grain_state_table", "reminders_table"):
-        assert orleans[key].startswith(env.data["name_prefix"])
+    if env.data["orleans"]["backend"] == "rds":
+        assert orleans["clustering_table"] is orleans["grain_state_table"] is orleans["reminders_table"] is None
+        assert orleans["rds"]["invariant"] == "Npgsql" and orleans["rds"]["port"] == 5432
+        assert orleans["rds"]["secret_arn"].startswith("arn:aws:secretsmanager:")
+        assert "password" not in json.dumps(orleans["rds"]).lower()
+    else:
+        for key in ("clustering_table", "grain_state_table", "reminders_table"):
+            assert orleans[key].startswith(env.data["name_prefix"])
     for key in ("events_table", "tags_table", "projection_states_table", "snapshot_bucket"):
         assert contract["dcb"][key].startswith(env.data["name_prefix"])
     assert contract["http"]["port"] == 8080 and contract["http"]["url"].startswith("http://")
@@ -205,3 +211,27 @@ def test_task_definition_and_role(local, aws):
     assert not {a for a in actions if a.split(":")[1] in ("CreateTable", "UpdateTable", "DeleteTable", "CreateQueue", "DeleteQueue")}
     assert "*" not in resources
     assert any(r.endswith(f"table/{local['orleans']['reminders_table']}/index/*") for r in resources)
+
+
+def test_rds_variant_live(orch, deployed, aws):
+    deployed("local-rds")
+    contract = outputs_of(orch, "local-rds")
+    rds, ec2 = aws("rds"), aws("ec2")
+    (db,) = [d for d in rds.describe_db_instances()["DBInstances"] if d["DBInstanceIdentifier"].startswith("orleans-lrds")]
+    assert db["PubliclyAccessible"] is False and db["StorageEncrypted"] is True
+    assert db["Engine"] == "postgres" and db["DBInstanceClass"] == "db.t4g.micro"
+    assert db["MasterUserSecret"]["SecretArn"] == contract["orleans"]["rds"]["secret_arn"]
+    aws("secretsmanager").describe_secret(SecretId=db["MasterUserSecret"]["SecretArn"])
+    (sg,) = ec2.describe_security_groups(GroupIds=[g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]])["SecurityGroups"]
+    app_sg = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["orleans-lrds-app"]}])["SecurityGroups"][0]
+    assert [(p["FromPort"], [g["GroupId"] for g in p["UserIdGroupPairs"]], p.get("IpRanges")) for p in sg["IpPermissions"]] == [(5432, [app_sg["GroupId"]], [])]
+    tables = aws("dynamodb").list_tables()["TableNames"]
+    assert not [t for t in tables if t.startswith("orleans-lrds-orleans-")], "no Orleans tables with the rds backend"
+    assert {"orleans-lrds-dcb-events", "orleans-lrds-dcb-tags", "orleans-lrds-dcb-projection-states"} <= set(tables)
+    iam = aws("iam")
+    role = "orleans-lrds-task"
+    statements = [st for name in iam.list_role_policies(RoleName=role)["PolicyNames"]
+                  for st in (lambda d: json.loads(d) if isinstance(d, str) else d)(iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"])["Statement"]]
+    secret_statements = [st for st in statements if "secretsmanager:GetSecretValue" in st["Action"]]
+    assert len(secret_statements) == 1 and secret_statements[0]["Resource"] in (db["MasterUserSecret"]["SecretArn"], [db["MasterUserSecret"]["SecretArn"]])
+    assert not [st for st in statements if any("orleans-lrds-orleans-" in r for r in ([st["Resource"]] if isinstance(st["Resource"], str) else st["Resource"]))]

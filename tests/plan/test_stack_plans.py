@@ -35,7 +35,6 @@ def stack_plan(tools, tf_env, emulator_port, tmp_path_factory):
             target = render.Target(emulator=True, emulator_port=emulator_port, rehearse=True)
             files = render.render_files(env, target, directory, emulator_gaps=False)
             files["backend.tf"] = LOCAL_BACKEND  # plan only: no state bucket needed
-            files["main.tf"] = files["main.tf"].replace(f'source = "{render.os.path.relpath(render.STACK, directory)}"', f'source = "{render.STACK}"')
             for file_name, content in files.items():
                 (directory / file_name).write_text(content)
             tf = tftest.TerraformTest(str(directory), binary=tools.terraform, env=tf_env)
@@ -66,7 +65,7 @@ def test_environment_plans_the_whole_architecture(name, stack_plan):
         "aws_ecs_cluster", "aws_ecs_service", "aws_ecs_task_definition", "aws_iam_role",
         "aws_dynamodb_table", "aws_sqs_queue", "aws_s3_bucket", "aws_appautoscaling_target", "aws_appautoscaling_policy",
     } <= types
-    assert all(rc["change"]["actions"] == ["create"] for rc in plan.resource_changes.values())
+    assert all(rc["change"]["actions"] in (["create"], ["read"]) for rc in plan.resource_changes.values())
 
 
 @pytest.mark.parametrize("name", ENVS)
@@ -112,3 +111,48 @@ def test_checkov_gate_passes_on_each_plan(name, stack_plan):
     report = Path(__file__).resolve().parents[2] / ".build" / "reports"
     report.mkdir(parents=True, exist_ok=True)
     (report / f"checkov-{name}.json").write_text(json.dumps({"passed": result.passed, "skipped": [list(s) for s in result.skipped]}, indent=2))
+
+
+def to_rds(data):
+    data["orleans"]["backend"] = "rds"
+
+
+def keep_both(data):
+    data["orleans"]["keep_both_backends"] = True
+
+
+@pytest.mark.parametrize("name", ENVS)
+def test_rds_backend_replaces_only_the_orleans_tables(name, stack_plan):
+    env, plan, _ = stack_plan(name, to_rds)
+    tables = sorted(after(t)["name"] for t in resources(plan, "aws_dynamodb_table"))
+    prefix = env.data["name_prefix"]
+    assert tables == [f"{prefix}-dcb-events", f"{prefix}-dcb-projection-states", f"{prefix}-dcb-tags"]
+    (db,) = resources(plan, "aws_db_instance")
+    values = after(db)
+    assert values["engine"] == "postgres" and values["publicly_accessible"] is False and values["storage_encrypted"] is True
+    assert values["manage_master_user_password"] is True and values.get("password") is None
+    assert values["instance_class"] == env.data["rds"]["instance_class"]
+    assert values["multi_az"] == env.data["rds"]["multi_az"]
+    assert values["backup_retention_period"] == env.data["rds"]["backup_retention_days"]
+    protected = env.data["tier"] in ("stg", "prod")
+    assert values["deletion_protection"] is protected and values["skip_final_snapshot"] is (not protected)
+    ingress = [after(r) for r in resources(plan, "aws_vpc_security_group_ingress_rule") if after(r).get("from_port") == 5432]
+    assert len(ingress) == 1 and ingress[0]["cidr_ipv4"] is None
+    # The streams, the event store and the snapshots are untouched by the switch.
+    _, dynamo_plan, _ = stack_plan(name)
+    for rtype in ("aws_sqs_queue", "aws_s3_bucket", "aws_lb"):
+        assert [after(r) for r in resources(plan, rtype)] == [after(r) for r in resources(dynamo_plan, rtype)]
+    assert len(resources(plan, "aws_subnet")) == 2 * len(env.data["network"]["availability_zones"]), "private subnets for the database"
+
+
+@pytest.mark.parametrize("name", ["dev", "prod"])
+def test_checkov_gate_passes_on_the_rds_plans(name, stack_plan):
+    env, _, directory = stack_plan(name, to_rds)
+    result = policy.scan_plan(directory / "plan.json", env.tier)
+    assert result.failed == (), "\n".join(f.line() for f in result.failed)
+
+
+def test_migration_keeps_both_backends(stack_plan):
+    _, plan, _ = stack_plan("dev", keep_both)
+    assert len(resources(plan, "aws_dynamodb_table")) == 6
+    assert len(resources(plan, "aws_db_instance")) == 1
