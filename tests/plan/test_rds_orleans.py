@@ -181,7 +181,14 @@ def test_default_ingress_is_5432_from_the_example_app_group_and_nothing_else(def
     assert (rule["ip_protocol"], rule["from_port"], rule["to_port"]) == ("tcp", 5432, 5432)
     assert rule.get("cidr_ipv4") is None and rule.get("cidr_ipv6") is None and rule.get("prefix_list_id") is None
     types = {r["type"] for r in default_plan.modules[M].resources.values()}
-    assert not types & {"aws_vpc_security_group_egress_rule", "aws_security_group_rule"}
+    assert "aws_security_group_rule" not in types
+    # The one egress rule the module adds opens PostgreSQL from the app's group to this database's group.
+    egress = _one(default_plan, "aws_vpc_security_group_egress_rule")
+    assert (egress["ip_protocol"], egress["from_port"], egress["to_port"]) == ("tcp", 5432, 5432)
+    assert egress.get("cidr_ipv4") is None and egress.get("cidr_ipv6") is None
+    egress_cfg = next(r for r in _module_config(default_plan)["resources"] if r["address"] == "aws_vpc_security_group_egress_rule.app_to_db")
+    assert egress_cfg["expressions"]["security_group_id"]["references"] == ["var.app_security_group_id"]
+    assert "aws_security_group.db" in egress_cfg["expressions"]["referenced_security_group_id"]["references"]
     sg_cfg = next(r for r in _module_config(default_plan)["resources"] if r["address"] == "aws_security_group.db")
     assert "ingress" not in sg_cfg["expressions"] and "egress" not in sg_cfg["expressions"]
     # The rule's source is the module input, which the example wires to its app group.
