@@ -315,8 +315,19 @@ def plan_detail(plan: Mapping[str, Any], plan_json_path: Path | None) -> tuple[s
     return readable_plan(plan), "summary of the plan JSON"
 
 
-def cost_markdown(env: config.Environment) -> str:
-    """The cost section when orchestrator.cost exists (another module, optional)."""
+def load_baseline(path: Path | None) -> config.Environment | None:
+    """The base branch's environment, or None when it is absent or invalid (a new environment)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        return config.load(str(path))
+    except config.ConfigError:
+        return None
+
+
+def cost_markdown(env: config.Environment, baseline: config.Environment | None = None) -> str:
+    """The cost section when orchestrator.cost exists; with the base branch's environment
+    as baseline it says how much the change raises or lowers the fixed cost."""
     try:
         cost = importlib.import_module(f"{__package__}.cost")
     except ImportError:
@@ -325,7 +336,7 @@ def cost_markdown(env: config.Environment) -> str:
     if section is None:
         return ""
     try:
-        return str(section(env) or "").strip()
+        return str((section(env) if baseline is None else section(env, baseline)) or "").strip()
     except Exception as exc:  # noqa: BLE001 - a cost bug must not cost the plan comment
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         return f"_Cost estimate unavailable: {first}_"
@@ -401,6 +412,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pr", type=int, default=None, help="pull request number (default: from the event file GITHUB_EVENT_PATH)")
     parser.add_argument("--output", metavar="FILE", help="write the Markdown to FILE ('-' for stdout, $GITHUB_STEP_SUMMARY for a job summary) instead of posting")
     parser.add_argument("--fork-notice", action="store_true", help="post the 'no plan for forks' comment instead of a plan")
+    parser.add_argument("--cost-baseline", type=Path, default=None, metavar="FILE",
+                        help="the environment file as on the base branch; the cost section then says how the fixed cost changes")
 
 
 def add_drift_arguments(parser: argparse.ArgumentParser) -> None:
@@ -424,7 +437,7 @@ def run(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> i
         env = config.load(args.env)
         plan = _load_plan(args.plan)
         context = Context.from_env(environ, env.name, args.plan.with_name("plan.txt"))
-        body = plan_comment(env.name, plan, args.plan, context, cost_markdown(env))
+        body = plan_comment(env.name, plan, args.plan, context, cost_markdown(env, load_baseline(args.cost_baseline)))
         if args.output:
             _write(args.output, body)
             return 0

@@ -69,7 +69,7 @@ def test_empty_file(tmp_path):
 
 
 def test_unknown_environment_name():
-    assert_one_clear_line(run_cli("apply", "qa"), "environment 'qa'", "envs/qa.json", "dev, local, prod, stg")
+    assert_one_clear_line(run_cli("apply", "qa"), "environment 'qa'", "envs/qa.json", "dev, local, local-rds, prod, stg")
 
 
 def test_missing_command_argument_is_a_usage_error():

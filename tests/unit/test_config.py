@@ -95,7 +95,7 @@ def test_unknown_environment_name_lists_the_known_ones():
     with pytest.raises(config.ConfigError) as exc:
         config.load("qa")
     assert "environment 'qa': no file envs/qa.json" in str(exc.value)
-    assert "dev, local, prod, stg" in str(exc.value)
+    assert "dev, local, local-rds, prod, stg" in str(exc.value)
 
 
 def test_invalid_fargate_memory_pairing():

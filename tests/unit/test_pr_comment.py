@@ -221,3 +221,16 @@ def test_redact_follows_the_mask():
 def test_fork_notice_has_its_marker():
     body = pr_comment.fork_notice(RUN)
     assert body.startswith(pr_comment.FORK_MARKER) and "`dev`, `stg`, `prod`" in body
+
+
+def test_cost_section_compares_with_the_base_branch(tmp_path):
+    import json as _json
+
+    base = _json.loads((config.ENVS / "dev.json").read_text())
+    base["app"]["min_count"] = 2  # the base branch ran two tasks; this change goes down to one
+    base["app"]["max_count"] = 2
+    path = tmp_path / "base-dev.json"
+    path.write_text(_json.dumps(base))
+    section = pr_comment.cost_markdown(config.load("dev"), pr_comment.load_baseline(path))
+    assert "lowers the fixed cost by $" in section
+    assert pr_comment.load_baseline(tmp_path / "missing.json") is None
