@@ -130,7 +130,7 @@ def _fill_defaults(schema: dict[str, Any], data: dict[str, Any]) -> None:
         if key not in data and "default" in prop:
             data[key] = copy.deepcopy(prop["default"])
         if prop.get("type") == "object" and "properties" in prop:
-            if key not in data and key in ("network", "streams", "dynamodb", "snapshots", "alb", "rds", "usage", "emulator", "state"):
+            if key not in data and key in ("network", "streams", "dynamodb", "snapshots", "alb", "monitoring", "rds", "usage", "emulator", "state"):
                 data[key] = {}
             if isinstance(data.get(key), dict):
                 _fill_defaults(prop, data[key])

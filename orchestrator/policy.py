@@ -28,6 +28,8 @@ TIER_ACCEPTED: dict[str, dict[str, str]] = {
         "CKV_AWS_293": "a dev database (orleans.backend = rds) is disposable; the composition forces deletion "
         "protection on for stg and prod",
         "CKV_AWS_157": "a dev database runs Single-AZ to halve its cost; prod's env file sets multi_az",
+        "CKV_AWS_65": "Container Insights costs about $10/month; a dev environment may switch it off in its env file "
+        "(monitoring.container_insights), stg and prod keep it",
     },
     "stg": {
         "CKV_AWS_150": "stg is rebuilt from main; the composition forces deletion protection on for prod and the plan tests assert it",

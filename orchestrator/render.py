@@ -25,7 +25,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 REHEARSAL_STATE_BUCKET = "orleans-rehearsal-tfstate"
 
 # Config sections passed to the composition as they are (see stack/variables.tf).
-PASSTHROUGH_SECTIONS = ("network", "orleans", "streams", "dynamodb", "snapshots", "app", "alb", "rds")
+PASSTHROUGH_SECTIONS = ("network", "orleans", "streams", "dynamodb", "snapshots", "app", "alb", "monitoring", "rds")
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ module "app" {
   fargate_spot_weight               = var.app.fargate_spot_weight
   fargate_base                      = var.app.fargate_base
   log_retention_days                = var.app.log_retention_days
+  container_insights                = var.monitoring.container_insights
   environment                       = local.container_environment
   task_role_policy_statements = concat(
     module.dynamodb.app_policy_statements,

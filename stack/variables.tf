@@ -127,6 +127,14 @@ variable "alb" {
   default = {}
 }
 
+variable "monitoring" {
+  description = "Observability that costs money: Container Insights on the ECS cluster."
+  type = object({
+    container_insights = optional(bool, true)
+  })
+  default = {}
+}
+
 variable "rds" {
   description = "PostgreSQL settings, used only when orleans.backend = rds."
   type = object({

@@ -40,6 +40,7 @@ BASE: dict[str, Any] = {
         "log_retention_days": 14,
     },
     "usage": {"log_gb_per_month": 1, "snapshot_gb": 1, "table_gb": 1, "image_gb": 1, "nat_gb_per_month": 5, "free_tier": False},
+    "monitoring": {"container_insights": False},  # the schema's default is on; these hand-computed tests leave it out
 }
 
 
@@ -234,6 +235,7 @@ def test_flow_logs_only_when_on():
 
 def test_container_insights_and_alarms_only_when_configured():
     assert cost.monitoring_lines(scenario(), TOKYO) == []
+    assert line(cost.monitoring_lines(scenario(monitoring={"container_insights": True}), TOKYO), "Container Insights").monthly_usd == approx(12.0)
     s = cost.replace(scenario(), container_insights=True, alarm_count=12)
     lines = cost.monitoring_lines(s, TOKYO)
     assert line(lines, "Container Insights").monthly_usd == approx(40 * 0.30)
