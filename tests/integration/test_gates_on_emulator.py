@@ -68,7 +68,9 @@ def test_guard_refuses_a_table_replacement(stack, tmp_path, aws):
 
 
 def test_guard_refuses_replacing_the_snapshot_bucket(stack, tmp_path):
-    path = variant(tmp_path, "renamed-prefix", lambda d: d.update({"name_prefix": "orleans-local2"}))
+    # Same state (its default location follows name_prefix), new names: every named resource is replaced.
+    path = variant(tmp_path, "renamed-prefix", lambda d: d.update(
+        {"name_prefix": "orleans-local2", "state": {"bucket": "orleans-local-tfstate", "key": "local/terraform.tfstate"}}))
     result = stack.run("apply", path)
     assert result.returncode == 1
     assert "module.stack.module.snapshots.aws_s3_bucket.this (S3 bucket (snapshots)): would replace" in error_text(result)
