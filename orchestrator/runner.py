@@ -46,15 +46,18 @@ def step(label: str, name: str) -> Iterator[None]:
     log(label, f"{name} done in {time.monotonic() - start:.1f} s")
 
 
-LOCK_ID = re.compile(r"ID:\s+(\S+)")
-LOCK_WHO = re.compile(r"Who:\s+(.+)")
-LOCK_PATH = re.compile(r"Path:\s+(.+)")
+# Fields of Terraform's "Lock Info:" block; anchored to a line of their own, since
+# the S3 error text above it carries a "RequestID:" too.
+LOCK_ID = re.compile(r"^\s*ID:\s+(\S+)\s*$", re.MULTILINE)
+LOCK_WHO = re.compile(r"^\s*Who:\s+(.+)$", re.MULTILINE)
+LOCK_PATH = re.compile(r"^\s*Path:\s+(.+)$", re.MULTILINE)
 
 
 def _lock_message(stderr: str, workdir: Path, label: str) -> str:
-    lock_id = (LOCK_ID.search(stderr) or [None, "?"])[1]
-    who = (LOCK_WHO.search(stderr) or [None, "?"])[1].strip()
-    path = (LOCK_PATH.search(stderr) or [None, "?"])[1].strip()
+    info = stderr[stderr.find("Lock Info:"):] if "Lock Info:" in stderr else stderr
+    lock_id = (LOCK_ID.search(info) or [None, "?"])[1]
+    who = (LOCK_WHO.search(info) or [None, "?"])[1].strip()
+    path = (LOCK_PATH.search(info) or [None, "?"])[1].strip()
     return (
         f"the state of {label} is locked (lock id {lock_id}, held by {who}, {path}); another plan or apply is "
         "running. Nothing was changed. If you are sure no run is active, unlock it yourself with: "

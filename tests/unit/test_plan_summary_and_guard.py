@@ -67,3 +67,25 @@ def test_a_plan_that_changes_only_outputs_still_has_changes():
     summary = summarize({"resource_changes": [], "output_changes": {"app_contract": {"actions": ["update"]}, "resources": {"actions": ["no-op"]}}})
     assert summary.has_changes and summary.outputs_changed == ("app_contract",)
     assert summary.line() == "0 to add, 0 to change, 0 to destroy (outputs changed: app_contract)"
+
+
+def test_lock_message_reads_the_lock_info_block_not_the_request_id():
+    from pathlib import Path
+
+    from orchestrator.runner import _lock_message
+
+    stderr = """Error: Error acquiring the state lock
+
+Error message: operation error S3: PutObject, https response error
+StatusCode: 412, RequestID:
+BNZwtzLlS8rFgy2t32Vove4aQ9OLDB7ryBQnVddzLFLhUpcuOfyF, HostID:
+api error PreconditionFailed: At least one of the pre-conditions you
+Lock Info:
+  ID:        55515b31-7cba-5e33-c3a1-33fea4077c3d
+  Path:      probe-tfstate/x/terraform.tfstate
+  Operation: OperationTypeApply
+  Who:       root@vm
+"""
+    text = _lock_message(stderr, Path("/w"), "dev")
+    assert "lock id 55515b31-7cba-5e33-c3a1-33fea4077c3d, held by root@vm, probe-tfstate/x/terraform.tfstate" in text
+    assert text.endswith("terraform -chdir=/w force-unlock 55515b31-7cba-5e33-c3a1-33fea4077c3d")
