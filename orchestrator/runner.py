@@ -153,7 +153,8 @@ class Terraform:
             return result
         text = self._diagnostics(result)
         if "Error acquiring the state lock" in (result.stderr + result.stdout):
-            raise StateLockedError(_lock_message(result.stderr + result.stdout, self.workdir, self.label))
+            # The decoded diagnostics carry the Lock Info block with real line breaks.
+            raise StateLockedError(_lock_message(text + "\n" + result.stderr, self.workdir, self.label))
         if result.returncode in (-signal.SIGINT, 130) or "Interrupt received" in result.stderr + result.stdout:
             raise TerraformError(f"terraform {what} was interrupted; re-run to converge")
         raise TerraformError(f"terraform {what} failed (exit {result.returncode}):\n{text}")
