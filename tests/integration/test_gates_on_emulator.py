@@ -149,4 +149,5 @@ def test_a_held_lock_is_reported_and_never_removed(stack, aws):
         s3.head_object(Bucket="orleans-local-tfstate", Key=lock_key)  # still there: we never unlock on our own
     finally:
         s3.delete_object(Bucket="orleans-local-tfstate", Key=lock_key)
-    assert stack.run("plan", "local", "--detailed-exitcode").returncode == 0
+    after = stack.run("plan", "local", "--detailed-exitcode")
+    assert after.returncode in (0, 2) and "locked" not in after.stderr, after.stderr[-2000:]  # the state is usable again
