@@ -19,6 +19,7 @@ def test_local_apply_prints_progress_and_the_contract(deployed):
     assert "[local] terraform apply done in" in result.stderr
     assert "[local] live verification done in" in result.stderr
     assert "checkov:" in result.stderr and " 0 failed" in result.stderr
+    assert "warning:" not in result.stderr, "plan and apply print no provider warnings"
     contract = json.loads(result.stdout)  # stdout carries only the contract
     assert contract["aws_endpoint_url"].startswith("http://127.0.0.1:")
 
