@@ -17,7 +17,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from orchestrator import emulator
+from orchestrator import config, emulator
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / ".build" / "reports"
@@ -47,14 +47,19 @@ class Orchestrator:
         cmd = [sys.executable, "-m", "orchestrator", *args, "--emulator-port", str(self.port)]
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
+    @staticmethod
+    def on_emulator(name: str) -> bool:
+        """local and local-rds target the emulator themselves; the others are rehearsed on it."""
+        return config.load(name).is_emulator
+
     def workdir(self, name: str) -> Path:
-        return self.work_root / (name if name == "local" or name.startswith("/") else f"{name}-rehearse")
+        return self.work_root / (name if self.on_emulator(name) else f"{name}-rehearse")
 
     def apply_args(self, name: str) -> list[str]:
-        return ["apply", name] if name == "local" else ["apply", name, "--rehearse"]
+        return ["apply", name] if self.on_emulator(name) else ["apply", name, "--rehearse"]
 
     def plan_args(self, name: str) -> list[str]:
-        return ["plan", name, "--detailed-exitcode"] + ([] if name == "local" else ["--rehearse"])
+        return ["plan", name, "--detailed-exitcode"] + ([] if self.on_emulator(name) else ["--rehearse"])
 
     def timed(self, key: str, *args, **kw) -> subprocess.CompletedProcess:
         start = time.monotonic()
@@ -103,7 +108,7 @@ def aws(emulator_port):
 
 
 def outputs_of(orch: Orchestrator, name: str) -> dict:
-    args = ["output", name, "--json"] + ([] if name == "local" else ["--rehearse"])
+    args = ["output", name, "--json"] + ([] if orch.on_emulator(name) else ["--rehearse"])
     result = orch.run(*args)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
