@@ -154,12 +154,6 @@ def test_snapshot_bucket(local, aws):
     assert s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"][0]["ObjectOwnership"] == "BucketOwnerEnforced"
 
 
-def resources_of(orch):
-    workdir = orch.workdir("local")
-    state = json.loads((workdir / "plan.json").read_text())
-    return state
-
-
 def test_security_groups_admit_only_what_the_design_says(local, orch, aws):
     res = json.loads(orch.run("output", "local", "--format", "json").stdout)  # contract
     ec2 = aws("ec2")
