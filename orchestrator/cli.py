@@ -116,7 +116,7 @@ def cmd_validate(args) -> int:
 
     tf = Terraform(tools.terraform, directory, {**tools.env(), "AWS_REGION": env.data["region"]}, env.name)
     with step(env.name, "terraform init (no backend) and validate"):
-        tf._check(tf._run(["init", "-input=false", "-no-color", "-backend=false"]), "init")
+        tf.init(backend=False)
         warnings = tf.validate()
     for warning in warnings:
         log(env.name, f"warning: {warning}")

@@ -161,8 +161,10 @@ class Terraform:
 
     # --- commands -----------------------------------------------------------------
 
-    def init(self) -> None:
-        self._check(self._run(["init", "-input=false", "-no-color", "-reconfigure"]), "init")
+    def init(self, *, backend: bool = True) -> None:
+        """Initialise; without a backend for work that needs no state (validation)."""
+        args = ["init", "-input=false", "-no-color", "-reconfigure" if backend else "-backend=false"]
+        self._check(self._run(args), "init")
 
     def validate(self) -> list[str]:
         result = self._run(["validate", "-json", "-no-color"])

@@ -97,11 +97,11 @@ def check_security_groups(
                         out.append(Violation("ingress only as designed", f"security group {gid} ({group.get('GroupName')})", f"port {low}-{high} open to {source}"))
                 elif source in (INTERNET, "::/0"):
                     out.append(Violation("only the listener port is open to the internet", f"security group {gid} ({group.get('GroupName')})", f"port {low}-{high} open to {source}"))
-    for gid, rules in ((app_sg, {(http_port, http_port, alb_sg)} | {(p, p, app_sg) for p in cluster_ports}),):
-        group = next((g for g in groups if g["GroupId"] == gid), None)
-        present = {(*_ports(p), s) for p in (group or {}).get("IpPermissions", []) for s in _rule_sources(p)}
-        for rule in sorted(rules - present):
-            out.append(Violation("app and cluster ports reachable as designed", f"security group {gid}", f"no rule for port {rule[0]} from {rule[2]}"))
+    # The app group must also have every rule it is allowed: the tasks are unreachable otherwise.
+    app_group = next((g for g in groups if g["GroupId"] == app_sg), {})
+    present = {(*_ports(p), s) for p in app_group.get("IpPermissions", []) for s in _rule_sources(p)}
+    for rule in sorted(allowed[app_sg] - present):
+        out.append(Violation("app and cluster ports reachable as designed", f"security group {app_sg}", f"no rule for port {rule[0]} from {rule[2]}"))
     return out
 
 
